@@ -1,0 +1,142 @@
+/* buf.c — cd_buf, the bounded growable buffer (after curl's dynbuf): every
+ * size that comes from outside passes through one hard cap. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define CD_BUF_DEFAULT_MAX ((size_t)1 << 30)
+
+void cd_buf_init(cd_buf *b, size_t max) {
+  b->ptr = NULL;
+  b->len = 0;
+  b->cap = 0;
+  b->max = max ? max : CD_BUF_DEFAULT_MAX;
+}
+
+void cd_buf_free(cd_buf *b) {
+  free(b->ptr);
+  b->ptr = NULL;
+  b->len = b->cap = 0;
+}
+
+void cd_buf_reset(cd_buf *b) {
+  b->len = 0;
+  if (b->ptr) b->ptr[0] = '\0';
+}
+
+/* Makes room for n more bytes plus the NUL. */
+static int reserve(cd_buf *b, size_t n) {
+  if (n > b->max || b->len > b->max - n) return CD_ERR;
+  size_t need = b->len + n + 1;
+  if (need <= b->cap) return CD_OK;
+  size_t ncap = b->cap ? b->cap : 64;
+  while (ncap < need) ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+  if (ncap > b->max + 1) ncap = b->max + 1;
+  b->ptr = cd_xrealloc(b->ptr, ncap);
+  b->cap = ncap;
+  return CD_OK;
+}
+
+int cd_buf_add(cd_buf *b, const void *p, size_t n) {
+  if (reserve(b, n) != CD_OK) return CD_ERR;
+  if (n) memcpy(b->ptr + b->len, p, n);
+  b->len += n;
+  b->ptr[b->len] = '\0';
+  return CD_OK;
+}
+
+int cd_buf_adds(cd_buf *b, const char *s) { return cd_buf_add(b, s, strlen(s)); }
+
+int cd_buf_addc(cd_buf *b, char c) { return cd_buf_add(b, &c, 1); }
+
+int cd_buf_vaddf(cd_buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  if (n < 0 || reserve(b, (size_t)n) != CD_OK) {
+    va_end(ap2);
+    return CD_ERR;
+  }
+  vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  b->len += (size_t)n;
+  return CD_OK;
+}
+
+int cd_buf_addf(cd_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = cd_buf_vaddf(b, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+const char *cd_buf_cstr(const cd_buf *b) { return b->ptr ? b->ptr : ""; }
+
+char *cd_buf_steal(cd_buf *b, size_t *len) {
+  char *p = b->ptr ? b->ptr : cd_xstrndup("", 0);
+  if (len) *len = b->len;
+  b->ptr = NULL;
+  b->len = b->cap = 0;
+  return p;
+}
+
+int cd_buf_add_json_str(cd_buf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  /* Copies runs of plain bytes in one go; on failure the buffer is rolled back. */
+  size_t mark = b->len;
+  if (cd_buf_addc(b, '"') != CD_OK) return CD_ERR;
+  size_t run = 0; /* bytes copied verbatim in one go */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    const char *esc = NULL;
+    char u[6];
+    if (c == '"') esc = "\\\"";
+    else if (c == '\\') esc = "\\\\";
+    else if (c == '\n') esc = "\\n";
+    else if (c == '\r') esc = "\\r";
+    else if (c == '\t') esc = "\\t";
+    else if (c < 0x20) {
+      u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0'; u[4] = hex[c >> 4]; u[5] = hex[c & 15];
+    } else {
+      continue;
+    }
+    if (i > run && cd_buf_add(b, s + run, i - run) != CD_OK) goto fail;
+    if (esc ? cd_buf_adds(b, esc) : cd_buf_add(b, u, 6)) goto fail;
+    run = i + 1;
+  }
+  if (n > run && cd_buf_add(b, s + run, n - run) != CD_OK) goto fail;
+  if (cd_buf_addc(b, '"') != CD_OK) goto fail;
+  return CD_OK;
+fail:
+  b->len = mark;
+  if (b->ptr) b->ptr[mark] = '\0';
+  return CD_ERR;
+}
+
+int cd_buf_add_json_strz(cd_buf *b, const char *s) {
+  if (!s) return cd_buf_add(b, "null", 4);
+  return cd_buf_add_json_str(b, s, strlen(s));
+}
+
+int cd_buf_add_html(cd_buf *b, const char *s, size_t n) {
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *esc;
+    switch (s[i]) {
+    case '&': esc = "&amp;"; break;
+    case '<': esc = "&lt;"; break;
+    case '>': esc = "&gt;"; break;
+    case '"': esc = "&quot;"; break;
+    case '\'': esc = "&#39;"; break;
+    default: continue;
+    }
+    if (i > run && cd_buf_add(b, s + run, i - run) != CD_OK) return CD_ERR;
+    if (cd_buf_adds(b, esc) != CD_OK) return CD_ERR;
+    run = i + 1;
+  }
+  if (n > run) return cd_buf_add(b, s + run, n - run);
+  return CD_OK;
+}
