@@ -62,6 +62,9 @@ void cd_buf_init(cd_buf *b, size_t max);
 void cd_buf_free(cd_buf *b);
 void cd_buf_reset(cd_buf *b);                 /* len = 0, keeps memory */
 int cd_buf_add(cd_buf *b, const void *p, size_t n);
+/* Ensures room for n more bytes (plus the NUL) without changing len, for
+ * code that writes into ptr + len directly and then advances len. */
+int cd_buf_reserve(cd_buf *b, size_t n);
 int cd_buf_adds(cd_buf *b, const char *s);
 int cd_buf_addc(cd_buf *b, char c);
 int cd_buf_addf(cd_buf *b, const char *fmt, ...) CD_PRINTF(2, 3);
@@ -124,6 +127,11 @@ void cd_hex64(uint64_t v, char out[17]);
 int cd_base64url_encode(cd_buf *out, const void *p, size_t n);
 /* CD_ERR on any character outside the alphabet or an impossible length. */
 int cd_base64url_decode(cd_buf *out, const char *s, size_t n);
+
+/* ---- compression ------------------------------------------------------ */
+/* Appends the gzip (RFC 1952) form of p[0..n) at zlib `level` (1..9).
+ * zlib rather than our own deflate: it is the reference implementation. */
+int cd_gzip(cd_buf *out, const void *p, size_t n, int level);
 
 /* ---- time -------------------------------------------------------------- */
 double cd_now_ms(void);            /* monotonic, milliseconds */

@@ -27,7 +27,7 @@ void cd_buf_reset(cd_buf *b) {
 }
 
 /* Makes room for n more bytes plus the NUL. */
-static int reserve(cd_buf *b, size_t n) {
+int cd_buf_reserve(cd_buf *b, size_t n) {
   if (n > b->max || b->len > b->max - n) return CD_ERR;
   size_t need = b->len + n + 1;
   if (need <= b->cap) return CD_OK;
@@ -40,7 +40,7 @@ static int reserve(cd_buf *b, size_t n) {
 }
 
 int cd_buf_add(cd_buf *b, const void *p, size_t n) {
-  if (reserve(b, n) != CD_OK) return CD_ERR;
+  if (cd_buf_reserve(b, n) != CD_OK) return CD_ERR;
   if (n) memcpy(b->ptr + b->len, p, n);
   b->len += n;
   b->ptr[b->len] = '\0';
@@ -55,7 +55,7 @@ int cd_buf_vaddf(cd_buf *b, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap);
-  if (n < 0 || reserve(b, (size_t)n) != CD_OK) {
+  if (n < 0 || cd_buf_reserve(b, (size_t)n) != CD_OK) {
     va_end(ap2);
     return CD_ERR;
   }
