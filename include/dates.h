@@ -69,10 +69,46 @@ int cd_month_from_name(const char *s, size_t n, size_t *len);
  * (day first), "Feb. 13", "March 2025", "in 2024". A date without a year
  * takes the year of `anchor` when anchor has one, else keeps
  * CD_PREC_NONE for the year part (then prec is NONE: a month and day
- * without a year is not a date we can place). *match_start/*match_len
+ * without a year is not a date we can place). *match_start and *match_len
  * receive the matched span. Returns true when found. Helper for the
  * article header parser and the event extractor. */
 bool cd_date_find(const char *text, size_t n, cd_date anchor, cd_period *out,
                   size_t *match_start, size_t *match_len);
+/* Details of cd_date_find, for callers that resolve dates themselves:
+ * - "Feb. 13" with an anchor of no year still returns true, with
+ *   out->start.prec == CD_PREC_NONE but month and day filled in (year 0),
+ *   so the caller may place it (see cd_date_nearest_year).
+ * - "from January 15 to 17, 2024", "15-17 January 2024", "January 30 to
+ *   February 2" give a period; a single date gives start == end.
+ * - A month name must start with a capital letter ("may" is a verb) and be
+ *   followed by a day or a year; "in 2024" needs the word "in".
+ * - Weekday prefixes ("Friday, March 21, 2025") are part of the match.
+ * To list every date, call again from match_start + match_len. */
+
+/* ---- helpers for callers that build on these (additive) ---------------- */
+bool cd_is_leap_year(int year);
+/* 28..31, or 0 for a month outside 1..12. */
+int cd_days_in_month(int year, int month);
+/* A date from fields: precision is DAY when day > 0, MONTH when month > 0,
+ * YEAR when year > 0; prec NONE (all zero) when the result is not valid. */
+cd_date cd_date_make(int year, int month, int day);
+/* Days since 1970-01-01 of the first day the date can mean; 0 for none
+ * (check prec first). Inverse: cd_date_from_days (day precision). */
+int32_t cd_date_to_days(cd_date d);
+cd_date cd_date_from_days(int32_t days);
+/* Orders by first day, then by precision (coarser first); NONE sorts
+ * first. Returns <0, 0, >0. */
+int cd_date_cmp(cd_date a, cd_date b);
+/* Weekday name ("Friday", "Fri", "Fri.") at s: returns 0=Monday..6=Sunday
+ * and the matched length in *len, or -1. Case-insensitive. */
+int cd_weekday_from_name(const char *s, size_t n, size_t *len);
+/* English month name (1..12) -> "January"; NULL otherwise. */
+const char *cd_month_name(int month);
+/* Places a month/day without a year next to a reference date that has
+ * one: picks the year among ref.year-1 .. ref.year+1 that puts the date
+ * nearest to ref, and returns it at day precision when that distance is at
+ * most max_days, else a NONE date. ("on January 3" near "December 28,
+ * 2023" -> 2024-01-03.) */
+cd_date cd_date_nearest_year(int month, int day, cd_date ref, int max_days);
 
 #endif

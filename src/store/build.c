@@ -1,0 +1,441 @@
+/* build.c — writing a cd_corpus into a new store file.
+ *
+ * One transaction, journal and fsync off: the file is scratch until the
+ * final rename, and a crash mid-build just means building again. Bulk
+ * inserts go through statements prepared once; the FTS index is rebuilt
+ * from its content table at the end and optimised into one segment.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "store_private.h"
+
+/* Responses under this size are not worth compressing. */
+#define GZIP_MIN 1024
+
+typedef struct builder {
+  sqlite3 *db;
+  char *err;
+  size_t errlen;
+} builder;
+
+static int fail(builder *b, const char *what) {
+  snprintf(b->err, b->errlen, "%s: %s", what, b->db ? sqlite3_errmsg(b->db) : "cannot open");
+  return CD_ERR;
+}
+
+static int exec(builder *b, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(b->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(b->err, b->errlen, "store: %s", msg ? msg : "error");
+    sqlite3_free(msg);
+    return CD_ERR;
+  }
+  return CD_OK;
+}
+
+static sqlite3_stmt *prep(builder *b, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v3(b->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    fail(b, "store: prepare");
+    return NULL;
+  }
+  return st;
+}
+
+static int step_done(builder *b, sqlite3_stmt *st, const char *what) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (rc != SQLITE_DONE) return fail(b, what);
+  return CD_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s) {
+  if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+  else sqlite3_bind_null(st, i);
+}
+
+static void bind_date(sqlite3_stmt *st, int i_first, int i_last, cd_date d) {
+  if (d.prec == CD_PREC_NONE) {
+    sqlite3_bind_null(st, i_first);
+    sqlite3_bind_null(st, i_last);
+  } else {
+    sqlite3_bind_int(st, i_first, cd_date_first_day(d));
+    sqlite3_bind_int(st, i_last, cd_date_last_day(d));
+  }
+}
+
+static void fold(cd_buf *out, const char *s) {
+  cd_buf_reset(out);
+  if (s) cd_fold_ascii(out, s, strlen(s));
+}
+
+static int meta(builder *b, sqlite3_stmt *st, const char *key, const char *fmt, ...) CD_PRINTF(4, 5);
+static int meta(builder *b, sqlite3_stmt *st, const char *key, const char *fmt, ...) {
+  char val[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(val, sizeof val, fmt, ap);
+  va_end(ap);
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
+  return step_done(b, st, "store: meta");
+}
+
+static int write_files_and_articles(builder *b, const cd_corpus *c, const render_ctx *rc,
+                                    int64_t *n_articles, int64_t *n_skipped, int64_t *n_repaired) {
+  sqlite3_stmt *sf = prep(b, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sa = prep(b, "INSERT INTO articles VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?,?)");
+  sqlite3_stmt *st = prep(b, "INSERT INTO article_text VALUES(?,?,?)");
+  sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
+  sqlite3_stmt *sm = prep(b, "INSERT INTO mentions VALUES(?,?,?,?,?,?)");
+  int rc_ = CD_ERR;
+  cd_buf doc, sum, gz, tmp, text;
+  cd_buf_init(&doc, 0);
+  cd_buf_init(&sum, 0);
+  cd_buf_init(&gz, 0);
+  cd_buf_init(&tmp, 0);
+  cd_buf_init(&text, 0);
+  if (!sf || !sa || !sd || !st || !sp || !sm) goto out;
+
+  for (size_t i = 0; i < c->files.n; i++) {
+    const cd_file *f = &c->files.files[i];
+    const cd_article *a = &c->articles[i];
+    int ok = f->status == CD_FILE_OK;
+    const char *names[8];
+    size_t nn = cd_repair_names(f->repairs, names, 8);
+    cd_buf_reset(&tmp);
+    cd_buf_addc(&tmp, '[');
+    for (size_t k = 0; k < nn; k++) cd_buf_addf(&tmp, "%s\"%s\"", k ? "," : "", names[k]);
+    cd_buf_addc(&tmp, ']');
+    if (nn) (*n_repaired)++;
+    if (!ok) (*n_skipped)++;
+    sqlite3_bind_int64(sf, 1, (sqlite3_int64)i);
+    bind_text(sf, 2, f->id);
+    bind_text(sf, 3, f->relpath);
+    bind_text(sf, 4, ok ? "ingested" : "skipped");
+    bind_text(sf, 5, f->skip_reason);
+    sqlite3_bind_int64(sf, 6, (sqlite3_int64)f->size);
+    sqlite3_bind_text(sf, 7, cd_buf_cstr(&tmp), (int)tmp.len, SQLITE_STATIC);
+    sqlite3_bind_int64(sf, 8, (sqlite3_int64)f->n_replaced);
+    if (step_done(b, sf, "store: files") != CD_OK) goto out;
+    if (!ok) continue;
+    (*n_articles)++;
+
+    /* articles */
+    int32_t pf = cd_date_first_day(a->published), pl = cd_date_last_day(a->published);
+    int known = a->published.prec != CD_PREC_NONE;
+    fold(&tmp, a->title);
+    sqlite3_bind_int64(sa, 1, (sqlite3_int64)i);
+    bind_text(sa, 2, f->id);
+    bind_text(sa, 3, a->title);
+    bind_text(sa, 4, a->source_id);
+    bind_text(sa, 5, a->source_name);
+    bind_date(sa, 6, 7, a->published);
+    sqlite3_bind_int(sa, 8, (int)a->published.prec);
+    sqlite3_bind_int(sa, 9, known ? pf : CD_KEY_UNKNOWN);
+    sqlite3_bind_int(sa, 10, known ? CD_KEY_UNKNOWN - pl : CD_KEY_UNKNOWN);
+    if (a->title) sqlite3_bind_text(sa, 11, cd_buf_cstr(&tmp), (int)tmp.len, SQLITE_STATIC);
+    else sqlite3_bind_text(sa, 11, "~", 1, SQLITE_STATIC);
+    sqlite3_bind_int(sa, 12, (int)a->word_count);
+    if (step_done(b, sa, "store: articles") != CD_OK) goto out;
+
+    /* rendered documents and the raw bytes */
+    cd_buf_reset(&doc);
+    cd_buf_reset(&sum);
+    cd_buf_reset(&gz);
+    render_article(rc, i, &doc, &sum);
+    sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
+    sqlite3_bind_text(sd, 2, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
+    sqlite3_bind_text(sd, 3, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
+    if (doc.len >= GZIP_MIN && cd_gzip(&gz, doc.ptr, doc.len, 6) == CD_OK && gz.len < doc.len)
+      sqlite3_bind_blob(sd, 4, gz.ptr, (int)gz.len, SQLITE_STATIC);
+    else
+      sqlite3_bind_null(sd, 4);
+    sqlite3_bind_blob(sd, 5, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
+    if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
+
+    /* full-text content: the lead joins the body when it is a standfirst */
+    cd_buf_reset(&text);
+    if (a->lead && a->lead_is_standfirst) {
+      cd_buf_adds(&text, a->lead);
+      cd_buf_adds(&text, "\n\n");
+    }
+    if (a->body) cd_buf_adds(&text, a->body);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+    bind_text(st, 2, a->title);
+    sqlite3_bind_text(st, 3, cd_buf_cstr(&text), (int)text.len, SQLITE_STATIC);
+    if (step_done(b, st, "store: article_text") != CD_OK) goto out;
+
+    for (size_t k = rc->ap_start[i]; k < rc->ap_start[i + 1]; k++) {
+      const cd_article_person *ap = &c->people.in_article[k];
+      sqlite3_bind_int64(sp, 1, ap->article);
+      sqlite3_bind_int64(sp, 2, ap->person);
+      bind_text(sp, 3, ap->role);
+      sqlite3_bind_int(sp, 4, (int)ap->mentions);
+      if (step_done(b, sp, "store: article_people") != CD_OK) goto out;
+    }
+    for (size_t k = rc->mn_start[i]; k < rc->mn_start[i + 1]; k++) {
+      const cd_mention *m = &c->people.mentions[k];
+      sqlite3_bind_int64(sm, 1, m->article);
+      sqlite3_bind_int64(sm, 2, m->person);
+      bind_text(sm, 3, cd_text_field_name(m->field));
+      sqlite3_bind_int64(sm, 4, m->span.start);
+      sqlite3_bind_int64(sm, 5, m->span.end);
+      bind_text(sm, 6, m->surface);
+      if (step_done(b, sm, "store: mentions") != CD_OK) goto out;
+    }
+  }
+  rc_ = CD_OK;
+out:
+  sqlite3_finalize(sf);
+  sqlite3_finalize(sa);
+  sqlite3_finalize(sd);
+  sqlite3_finalize(st);
+  sqlite3_finalize(sp);
+  sqlite3_finalize(sm);
+  cd_buf_free(&doc);
+  cd_buf_free(&sum);
+  cd_buf_free(&gz);
+  cd_buf_free(&tmp);
+  cd_buf_free(&text);
+  return rc_;
+}
+
+/* Outlets: grouped in SQL, rendered in C (dates need their precision). */
+static int write_sources(builder *b) {
+  sqlite3_stmt *q = prep(b,
+                         "SELECT source_id, max(source_name), count(*), min(pub_first), max(pub_last) "
+                         "FROM articles WHERE source_id IS NOT NULL GROUP BY source_id ORDER BY source_id");
+  sqlite3_stmt *ins = prep(b, "INSERT INTO sources VALUES(?,?,?,?,?,?)");
+  int rc = CD_ERR;
+  cd_buf sum;
+  cd_buf_init(&sum, 0);
+  if (!q || !ins) goto out;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *id = (const char *)sqlite3_column_text(q, 0);
+    const char *name = (const char *)sqlite3_column_text(q, 1);
+    int n = sqlite3_column_int(q, 2);
+    cd_buf_reset(&sum);
+    cd_buf_adds(&sum, "{\"id\":");
+    cd_buf_add_json_strz(&sum, id);
+    cd_buf_adds(&sum, ",\"name\":");
+    cd_buf_add_json_strz(&sum, name ? name : id);
+    cd_buf_addf(&sum, ",\"article_count\":%d", n);
+    for (int k = 3; k <= 4; k++) {
+      cd_buf_addf(&sum, ",\"%s\":", k == 3 ? "first_published" : "last_published");
+      if (sqlite3_column_type(q, k) == SQLITE_NULL) {
+        cd_buf_adds(&sum, "null");
+      } else {
+        int d = sqlite3_column_int(q, k);
+        cd_buf_addf(&sum, "\"%04d-%02d-%02d\"", d / 10000, d / 100 % 100, d % 100);
+      }
+    }
+    cd_buf_addc(&sum, '}');
+    sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 2, name ? name : id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(ins, 3, n);
+    if (sqlite3_column_type(q, 3) == SQLITE_NULL) sqlite3_bind_null(ins, 4);
+    else sqlite3_bind_int(ins, 4, sqlite3_column_int(q, 3));
+    if (sqlite3_column_type(q, 4) == SQLITE_NULL) sqlite3_bind_null(ins, 5);
+    else sqlite3_bind_int(ins, 5, sqlite3_column_int(q, 4));
+    sqlite3_bind_text(ins, 6, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
+    if (step_done(b, ins, "store: sources") != CD_OK) goto out;
+  }
+  rc = CD_OK;
+out:
+  sqlite3_finalize(q);
+  sqlite3_finalize(ins);
+  cd_buf_free(&sum);
+  return rc;
+}
+
+static int write_people(builder *b, const cd_corpus *c, const render_ctx *rc) {
+  sqlite3_stmt *sp = prep(b, "INSERT INTO people VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sn = prep(b, "INSERT INTO person_names VALUES(?,?,?)");
+  int rc_ = CD_ERR;
+  cd_buf doc, sum, names, f;
+  cd_buf_init(&doc, 0);
+  cd_buf_init(&sum, 0);
+  cd_buf_init(&names, 0);
+  cd_buf_init(&f, 0);
+  if (!sp || !sn) goto out;
+  for (size_t i = 0; i < c->people.n; i++) {
+    const cd_person *p = &c->people.people[i];
+    cd_buf_reset(&doc);
+    cd_buf_reset(&sum);
+    cd_buf_reset(&names);
+    render_person(rc, i, &doc, &sum);
+    for (size_t k = 0; k <= p->n_aliases; k++) {
+      const char *nm = k == 0 ? p->name : p->aliases[k - 1];
+      fold(&f, nm);
+      if (k) cd_buf_addc(&names, ' ');
+      cd_buf_add(&names, f.ptr ? f.ptr : "", f.len);
+      sqlite3_bind_int64(sn, 1, (sqlite3_int64)i);
+      bind_text(sn, 2, nm);
+      sqlite3_bind_text(sn, 3, cd_buf_cstr(&f), (int)f.len, SQLITE_STATIC);
+      if (step_done(b, sn, "store: person_names") != CD_OK) goto out;
+    }
+    fold(&f, p->name);
+    int known = p->last_seen.prec != CD_PREC_NONE;
+    sqlite3_bind_int64(sp, 1, (sqlite3_int64)i);
+    bind_text(sp, 2, p->id);
+    bind_text(sp, 3, p->name);
+    bind_text(sp, 4, p->country);
+    sqlite3_bind_text(sp, 5, cd_buf_cstr(&f), (int)f.len, SQLITE_STATIC);
+    sqlite3_bind_int64(sp, 6, -(sqlite3_int64)p->mention_count);
+    sqlite3_bind_int(sp, 7, known ? CD_KEY_UNKNOWN - cd_date_last_day(p->last_seen) : CD_KEY_UNKNOWN);
+    sqlite3_bind_int64(sp, 8, p->mention_count);
+    sqlite3_bind_int64(sp, 9, p->article_count);
+    sqlite3_bind_text(sp, 10, cd_buf_cstr(&names), (int)names.len, SQLITE_STATIC);
+    sqlite3_bind_text(sp, 11, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
+    sqlite3_bind_text(sp, 12, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
+    if (step_done(b, sp, "store: people") != CD_OK) goto out;
+  }
+  rc_ = CD_OK;
+out:
+  sqlite3_finalize(sp);
+  sqlite3_finalize(sn);
+  cd_buf_free(&doc);
+  cd_buf_free(&sum);
+  cd_buf_free(&names);
+  cd_buf_free(&f);
+  return rc_;
+}
+
+static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
+  sqlite3_stmt *se = prep(b, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sp = prep(b, "INSERT OR IGNORE INTO event_people VALUES(?,?,?)");
+  sqlite3_stmt *sa = prep(b, "INSERT OR IGNORE INTO event_articles VALUES(?,?,?)");
+  int rc_ = CD_ERR;
+  cd_buf doc, sum;
+  cd_buf_init(&doc, 0);
+  cd_buf_init(&sum, 0);
+  if (!se || !sp || !sa) goto out;
+  for (size_t i = 0; i < c->events.n; i++) {
+    const cd_event *ev = &c->events.events[i];
+    cd_buf_reset(&doc);
+    cd_buf_reset(&sum);
+    render_event(rc, i, &doc, &sum);
+    int known = ev->date.start.prec != CD_PREC_NONE;
+    sqlite3_bind_int64(se, 1, (sqlite3_int64)i);
+    bind_text(se, 2, ev->id);
+    bind_text(se, 3, cd_event_type_name(ev->type));
+    if (known) {
+      sqlite3_bind_int(se, 4, cd_date_first_day(ev->date.start));
+      sqlite3_bind_int(se, 5, cd_date_last_day(ev->date.end.prec ? ev->date.end : ev->date.start));
+    } else {
+      sqlite3_bind_null(se, 4);
+      sqlite3_bind_null(se, 5);
+    }
+    sqlite3_bind_int(se, 6, (int)ev->date.start.prec);
+    sqlite3_bind_int(se, 7, known ? cd_date_first_day(ev->date.start) : CD_KEY_UNKNOWN);
+    sqlite3_bind_int(se, 8,
+                     known ? CD_KEY_UNKNOWN - cd_date_last_day(ev->date.end.prec ? ev->date.end : ev->date.start)
+                           : CD_KEY_UNKNOWN);
+    bind_text(se, 9, ev->place);
+    bind_text(se, 10, ev->planned ? "planned" : "reported");
+    sqlite3_bind_text(se, 11, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
+    sqlite3_bind_text(se, 12, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
+    if (step_done(b, se, "store: events") != CD_OK) goto out;
+    for (size_t k = 0; k < ev->n_participants; k++) {
+      sqlite3_bind_int64(sp, 1, (sqlite3_int64)i);
+      sqlite3_bind_int64(sp, 2, ev->participants[k].person);
+      bind_text(sp, 3, ev->participants[k].role);
+      if (step_done(b, sp, "store: event_people") != CD_OK) goto out;
+    }
+    for (size_t k = 0; k < ev->n_articles; k++) {
+      sqlite3_bind_int64(sa, 1, (sqlite3_int64)i);
+      sqlite3_bind_int64(sa, 2, ev->articles[k].article);
+      sqlite3_bind_int(sa, 3, ev->articles[k].main);
+      if (step_done(b, sa, "store: event_articles") != CD_OK) goto out;
+    }
+  }
+  rc_ = CD_OK;
+out:
+  sqlite3_finalize(se);
+  sqlite3_finalize(sp);
+  sqlite3_finalize(sa);
+  cd_buf_free(&doc);
+  cd_buf_free(&sum);
+  return rc_;
+}
+
+int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, uint64_t quick_fingerprint,
+                   char *err, size_t errlen) {
+  double t0 = cd_now_ms();
+  builder b = {NULL, err, errlen};
+  char *tmp = cd_xasprintf("%s.tmp", path);
+  unlink(tmp);
+  int rc = CD_ERR;
+  render_ctx rctx;
+  render_ctx_init(&rctx, corpus);
+  if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
+    snprintf(err, errlen, "store: cannot create %s: %s", tmp, b.db ? sqlite3_errmsg(b.db) : "out of memory");
+    goto out;
+  }
+  if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+               "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != CD_OK)
+    goto out;
+  if (exec(&b, cd_schema_sql) != CD_OK) goto out;
+  if (exec(&b, "BEGIN") != CD_OK) goto out;
+
+  int64_t n_articles = 0, n_skipped = 0, n_repaired = 0;
+  if (write_files_and_articles(&b, corpus, &rctx, &n_articles, &n_skipped, &n_repaired) != CD_OK) goto out;
+  if (write_sources(&b) != CD_OK) goto out;
+  if (write_people(&b, corpus, &rctx) != CD_OK) goto out;
+  if (write_events(&b, corpus, &rctx) != CD_OK) goto out;
+  if (exec(&b, "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
+               "INSERT INTO article_fts(article_fts) VALUES('optimize');") != CD_OK)
+    goto out;
+
+  corpus->times.store_ms = cd_now_ms() - t0;
+  corpus->times.total_ms = corpus->times.scan_ms + corpus->times.parse_ms + corpus->times.people_ms +
+                           corpus->times.events_ms + corpus->times.store_ms;
+  char fp[17], qfp[17], ts[32];
+  cd_hex64(corpus->files.fingerprint, fp);
+  cd_hex64(quick_fingerprint, qfp);
+  cd_time_iso(ts);
+  sqlite3_stmt *sm = prep(&b, "INSERT INTO meta VALUES(?,?)");
+  if (!sm) goto out;
+  const cd_phase_times *t = &corpus->times;
+  int mrc = meta(&b, sm, "schema_version", "%d", CD_STORE_SCHEMA_VERSION) |
+            meta(&b, sm, "fingerprint", "%s", fp) | meta(&b, sm, "quick_fingerprint", "%s", qfp) |
+            meta(&b, sm, "built_at", "%s", ts) | meta(&b, sm, "n_files", "%zu", corpus->files.n) |
+            meta(&b, sm, "n_articles", "%lld", (long long)n_articles) |
+            meta(&b, sm, "n_skipped", "%lld", (long long)n_skipped) |
+            meta(&b, sm, "n_repaired", "%lld", (long long)n_repaired) |
+            meta(&b, sm, "n_people", "%zu", corpus->people.n) | meta(&b, sm, "n_events", "%zu", corpus->events.n) |
+            meta(&b, sm, "scan_ms", "%.3f", t->scan_ms) | meta(&b, sm, "parse_ms", "%.3f", t->parse_ms) |
+            meta(&b, sm, "people_ms", "%.3f", t->people_ms) | meta(&b, sm, "events_ms", "%.3f", t->events_ms) |
+            meta(&b, sm, "store_ms", "%.3f", t->store_ms) | meta(&b, sm, "total_ms", "%.3f", t->total_ms);
+  sqlite3_bind_text(sm, 1, "corpus_dir", -1, SQLITE_STATIC);
+  sqlite3_bind_text(sm, 2, corpus_dir ? corpus_dir : "", -1, SQLITE_STATIC);
+  mrc |= step_done(&b, sm, "store: meta");
+  sqlite3_finalize(sm);
+  if (mrc != CD_OK) goto out;
+  if (exec(&b, "COMMIT") != CD_OK) goto out;
+  if (sqlite3_close(b.db) != SQLITE_OK) {
+    fail(&b, "store: close");
+    b.db = NULL;
+    goto out;
+  }
+  b.db = NULL;
+  if (rename(tmp, path) != 0) {
+    snprintf(err, errlen, "store: cannot rename %s to %s", tmp, path);
+    goto out;
+  }
+  rc = CD_OK;
+out:
+  if (b.db) sqlite3_close(b.db);
+  if (rc != CD_OK) unlink(tmp);
+  render_ctx_free(&rctx);
+  free(tmp);
+  return rc;
+}

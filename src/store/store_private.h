@@ -1,0 +1,35 @@
+/* store_private.h — shared between the store's build and read halves. */
+#ifndef CD_STORE_PRIVATE_H
+#define CD_STORE_PRIVATE_H
+
+#include "corpus.h"
+#include "store.h"
+#include "util.h"
+
+extern const char cd_schema_sql[];
+
+/* Sentinel for unknown dates in sort keys: sorts after every real date. */
+#define CD_KEY_UNKNOWN 99999999
+
+/* JSON rendering of resources (render.c). Each appends to `out`.
+ * render_ctx holds the per-build indexes that let one article find its
+ * people, mentions and events in O(1). */
+typedef struct render_ctx {
+  const cd_corpus *c;
+  size_t *ap_start;     /* people.in_article range per article: [ap_start[i], ap_start[i+1]) */
+  size_t *mn_start;     /* people.mentions range per article */
+  uint32_t *ae_event;   /* events per article, grouped by article... */
+  size_t *ae_start;     /* ...with ranges [ae_start[i], ae_start[i+1]) */
+} render_ctx;
+
+void render_ctx_init(render_ctx *r, const cd_corpus *c);
+void render_ctx_free(render_ctx *r);
+
+void render_article(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary);
+void render_person(const render_ctx *r, size_t p, cd_buf *doc, cd_buf *summary);
+void render_event(const render_ctx *r, size_t e, cd_buf *doc, cd_buf *summary);
+
+/* "key":"2025-03-21","key_precision":"day" (nulls when unknown). */
+void render_date_pair(cd_buf *out, const char *key, cd_date d);
+
+#endif
