@@ -35,6 +35,7 @@ enum {
   CD_REPAIR_LATIN1 = 1u << 3,     /* transcoded from Latin-1/CP1252 */
   CD_REPAIR_INVALID_UTF8 = 1u << 4, /* invalid sequences -> U+FFFD */
   CD_REPAIR_CONTROL = 1u << 5,    /* control characters removed */
+  CD_REPAIR_UTF16 = 1u << 6,      /* transcoded from UTF-16 (had a BOM) */
 };
 
 typedef struct cd_file {
