@@ -1,6 +1,7 @@
 /* log.c — JSON-lines logging; see log.h for the field mini-language. */
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,7 +42,18 @@ void cd_log(cd_log_level lvl, const char *msg, const char *fields, ...) {
     cd_buf_addc(&b, ':');
     const char *spec = eq + 2;
     if (!strncmp(spec, "s", 1)) {
-      cd_buf_add_json_strz(&b, va_arg(ap, const char *));
+      /* Values may come from clients (paths): never let invalid UTF-8
+       * into a log line. */
+      const char *v = va_arg(ap, const char *);
+      size_t vn = v ? strlen(v) : 0;
+      if (v && !cd_utf8_valid(v, vn)) {
+        size_t rn;
+        char *fixed = cd_utf8_repair(v, vn, &rn, NULL);
+        cd_buf_add_json_str(&b, fixed, rn);
+        free(fixed);
+      } else {
+        cd_buf_add_json_strz(&b, v);
+      }
       p = spec + 1;
     } else if (!strncmp(spec, "d", 1)) {
       cd_buf_addf(&b, "%d", va_arg(ap, int));

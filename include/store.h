@@ -1,0 +1,84 @@
+/* store.h — the SQLite store: built once from a cd_corpus, then only read
+ * (store module).
+ *
+ * Build: cd_store_build writes a new database file in one transaction
+ * (journal off, synchronous off: a crash leaves a file we simply rebuild),
+ * including every resource's JSON rendered once, its gzip when that pays,
+ * the full-text index, and a meta table (schema version, fingerprint,
+ * counts, build times). It writes to "<path>.tmp" and renames, so a
+ * reader never sees a half-built store.
+ *
+ * Serve: the process has one current store (cd_store_set_current). Each
+ * worker thread reads it through its own connection, opened read-only with
+ * immutable=1 and mmap, and its own prepared-statement cache
+ * (cd_reader_stmt). When the current store is replaced (SIGHUP reload),
+ * each thread notices at its next cd_store_reader() call and reopens; the
+ * old file stays valid for requests already using it.
+ *
+ * Ownership: cd_store_info strings are owned by the store object; the
+ * reader is thread-local and owned by the store module; statements
+ * returned by cd_reader_stmt belong to the reader (reset, never finalize
+ * them).
+ */
+#ifndef CD_STORE_H
+#define CD_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+
+/* Bump when the schema changes: a store of another version is refused. */
+#define CD_STORE_SCHEMA_VERSION 1
+
+typedef struct cd_store_info {
+  char *path;
+  int schema_version;
+  uint64_t fingerprint;       /* of the corpus content (ingest.h) */
+  uint64_t quick_fingerprint; /* of relpaths, sizes and mtimes only */
+  char fingerprint_hex[17];
+  char *corpus_dir;
+  char *built_at;             /* RFC 3339 */
+  uint64_t generation;        /* 1, 2, ... each time a store is made current */
+  int64_t n_files, n_articles, n_skipped, n_repaired, n_people, n_events;
+  cd_phase_times times;
+} cd_store_info;
+
+/* Builds the store at `path` from the corpus. CD_OK, or CD_ERR with a
+ * message in err. The corpus's times.store_ms is filled in. */
+int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir,
+                   uint64_t quick_fingerprint, char *err, size_t errlen);
+
+/* Reads the meta of an existing store file. CD_ERR with a reason when the
+ * file is missing, not a corpusd store, or of another schema version. */
+int cd_store_probe(const char *path, cd_store_info *out, char *err, size_t errlen);
+void cd_store_info_free(cd_store_info *info);
+
+/* Makes the store at `path` (already probed) the one every thread reads.
+ * Takes ownership of *info. Thread-safe; readers switch at their next
+ * request. When unlink_old is set, the previous file is removed once
+ * replaced (its open connections keep working). */
+int cd_store_set_current(cd_store_info *info, int unlink_old);
+/* The current store's info (NULL before the first). Valid until the next
+ * cd_store_set_current from the same thread that calls it; serving threads
+ * must only use the copy their reader pins (cd_reader_info). */
+const cd_store_info *cd_store_current(void);
+
+/* ---- reading ----------------------------------------------------------- */
+typedef struct cd_reader cd_reader;
+
+/* This thread's reader for the current store, opened on first use and
+ * reopened after a swap; NULL (and a log line) if no store is current or
+ * the file cannot be opened. */
+cd_reader *cd_store_reader(void);
+sqlite3 *cd_reader_db(cd_reader *r);
+const cd_store_info *cd_reader_info(cd_reader *r);
+/* A prepared statement for sql, cached per reader (prepared once with
+ * SQLITE_PREPARE_PERSISTENT). Returned reset with bindings cleared. NULL on
+ * a prepare error (logged): that is a bug in our SQL, never user input. */
+sqlite3_stmt *cd_reader_stmt(cd_reader *r, const char *sql);
+/* Closes this thread's reader (called at thread exit, and in tests). */
+void cd_store_reader_close(void);
+
+#endif

@@ -1,0 +1,297 @@
+/* server.c — libmicrohttpd daemon set-up, the access handler, graceful stop.
+ *
+ * Threading: MHD runs an epoll loop per pool thread (MHD_USE_EPOLL_INTERNAL_THREAD
+ * + THREAD_POOL_SIZE); the handler runs on those threads, so everything it
+ * touches is either per-request, thread-local (store readers) or atomic
+ * (metrics, the in-flight counter).
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "http_private.h"
+#include "log.h"
+
+struct cd_server {
+  struct MHD_Daemon *d;
+  cd_http_config cfg;
+  cd_dispatch_fn dispatch;
+  uint64_t (*etag_seed)(void);
+  int port;
+};
+
+static atomic_bool draining;
+static atomic_int in_flight;
+
+bool cd_server_draining(void) { return atomic_load(&draining); }
+
+/* Per-request state, created by the URI log callback (MHD's earliest hook,
+ * and the only one that sees the URI before percent-decoding). */
+typedef struct req_state {
+  double t0;
+  int calls;
+  bool uri_bad;          /* %00 or malformed escapes in the raw URI */
+  const char *uri_bad_why;
+} req_state;
+
+static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c) {
+  req_state *s = cd_xcalloc(1, sizeof *s);
+  s->t0 = cd_now_ms();
+  atomic_fetch_add(&in_flight, 1);
+  for (const char *p = uri; p && *p; p++) {
+    if (*p != '%') continue;
+    int h1 = p[1], h2 = h1 ? p[2] : 0;
+    bool hex1 = (h1 >= '0' && h1 <= '9') || (h1 >= 'a' && h1 <= 'f') || (h1 >= 'A' && h1 <= 'F');
+    bool hex2 = (h2 >= '0' && h2 <= '9') || (h2 >= 'a' && h2 <= 'f') || (h2 >= 'A' && h2 <= 'F');
+    if (!hex1 || !hex2) {
+      s->uri_bad = true;
+      s->uri_bad_why = "the URI has a '%' that is not followed by two hex digits";
+      break;
+    }
+    if (h1 == '0' && h2 == '0') {
+      s->uri_bad = true;
+      s->uri_bad_why = "the URI contains %00 (a NUL byte)";
+      break;
+    }
+    p += 2;
+  }
+  return s;
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe) {
+  req_state *s = *req_cls;
+  if (s) {
+    free(s);
+    *req_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+  }
+}
+
+static unsigned method_bit(const char *m) {
+  static const struct { const char *name; unsigned bit; } tab[] = {
+      {"GET", CD_M_GET}, {"HEAD", CD_M_HEAD}, {"OPTIONS", CD_M_OPTIONS}, {"POST", CD_M_POST},
+      {"PUT", CD_M_PUT}, {"DELETE", CD_M_DELETE}, {"PATCH", CD_M_PATCH},
+  };
+  for (size_t i = 0; i < CD_ARRAY_LEN(tab); i++)
+    if (!strcmp(m, tab[i].name)) return tab[i].bit;
+  return CD_M_OTHER;
+}
+
+static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                     const char *value, size_t value_size) {
+  cd_req *r = cls;
+  if (r->n_params >= CD_MAX_PARAMS) {
+    r->params_overflow = true;
+    return MHD_NO;
+  }
+  if (!value) value = "", value_size = 0; /* "?flag" without '=' */
+  if (strlen(key) != key_size || strlen(value) != value_size || !cd_utf8_valid(key, key_size) ||
+      !cd_utf8_valid(value, value_size))
+    r->params_bad = true;
+  r->params[r->n_params++] = (cd_param){key, value, key_size, value_size};
+  return MHD_YES;
+}
+
+/* Request ids: echoed when the client's is sane, else generated. */
+static void set_request_id(cd_req *r) {
+  const char *in = cd_req_header(r, "X-Request-Id");
+  if (in) {
+    size_t n = strlen(in);
+    bool ok = n > 0 && n < sizeof r->request_id;
+    for (size_t i = 0; ok && i < n; i++) {
+      char ch = in[i];
+      ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+           ch == '_' || ch == '.' || ch == ':';
+    }
+    if (ok) {
+      memcpy(r->request_id, in, n + 1);
+      return;
+    }
+  }
+  static atomic_ullong counter;
+  static uint64_t boot;
+  if (!boot) boot = cd_hash64_mix((uint64_t)getpid(), (uint64_t)(cd_now_ms() * 1000.0));
+  uint64_t v = cd_hash64_mix(boot, atomic_fetch_add(&counter, 1) + 1);
+  cd_hex64(v, r->request_id);
+}
+
+/* Link prefix: the base path, and with --trust-proxy the forwarded
+ * scheme/host/prefix. Forwarded values are validated, never copied blindly
+ * into links. */
+static bool sane(const char *s, const char *extra) {
+  if (!s || !*s || strlen(s) > 200) return false;
+  for (; *s; s++) {
+    char ch = *s;
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr(extra, ch)))
+      return false;
+  }
+  return true;
+}
+
+static void set_link_prefix(cd_req *r) {
+  cd_buf b;
+  cd_buf_init(&b, sizeof r->link_prefix - 1);
+  if (r->cfg->trust_proxy) {
+    const char *proto = cd_req_header(r, "X-Forwarded-Proto");
+    const char *host = cd_req_header(r, "X-Forwarded-Host");
+    const char *prefix = cd_req_header(r, "X-Forwarded-Prefix");
+    if (host && sane(host, ".-:[]")) {
+      const char *scheme = proto && (!strcmp(proto, "https") || !strcmp(proto, "http")) ? proto : "http";
+      cd_buf_addf(&b, "%s://%s", scheme, host);
+    }
+    if (prefix && sane(prefix, "/-_.~")) {
+      size_t n = strlen(prefix);
+      while (n && prefix[n - 1] == '/') n--;
+      if (n && prefix[0] != '/') cd_buf_addc(&b, '/');
+      cd_buf_add(&b, prefix, n);
+    }
+  }
+  cd_buf_adds(&b, r->cfg->base_path);
+  snprintf(r->link_prefix, sizeof r->link_prefix, "%s", cd_buf_cstr(&b));
+  cd_buf_free(&b);
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                 const char *version, const char *upload_data, size_t *upload_size,
+                                 void **req_cls) {
+  cd_server *srv = cls;
+  req_state *st = *req_cls;
+  if (!st) return MHD_NO; /* cannot happen: the URI callback always sets it */
+  /* First call: headers only. Queueing now would make MHD drop keep-alive. */
+  if (st->calls++ == 0) return MHD_YES;
+  if (st->calls > 2) { /* response already queued; swallow any body */
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  *upload_size = 0; /* no route takes a body: discard it */
+
+  cd_req req;
+  memset(&req, 0, sizeof req);
+  req.conn = conn;
+  req.cfg = &srv->cfg;
+  req.method = method;
+  req.method_bit = method_bit(method);
+  req.full_path = url;
+  req.t0 = st->t0;
+  req.route = -1;
+  req.route_name = "unmatched";
+  set_request_id(&req);
+  set_link_prefix(&req);
+  const char *ae = cd_req_header(&req, "Accept-Encoding");
+  req.accept_gzip = ae && http_accepts_gzip(ae);
+  MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_param, &req);
+
+  cd_resp resp;
+  cd_resp_init(&resp);
+  size_t bl = strlen(srv->cfg.base_path);
+  if (st->uri_bad) {
+    cd_resp_problem(&resp, 400, "Bad request", NULL, "%s", st->uri_bad_why);
+  } else if (!cd_utf8_valid(url, strlen(url))) {
+    cd_resp_problem(&resp, 400, "Bad request", NULL, "the path is not valid UTF-8 once percent-decoded");
+  } else if (req.params_overflow) {
+    cd_resp_problem(&resp, 400, "Too many parameters", NULL, "at most %d query parameters are accepted",
+                    CD_MAX_PARAMS);
+  } else if (req.params_bad) {
+    cd_resp_problem(&resp, 400, "Bad parameter", NULL,
+                    "a query parameter contains a NUL byte or invalid UTF-8 once percent-decoded");
+  } else if (bl && (strncmp(url, srv->cfg.base_path, bl) != 0 || (url[bl] != '/' && url[bl] != '\0'))) {
+    cd_resp_problem(&resp, 404, "Not found", NULL, "every route of this server is under %s/",
+                    srv->cfg.base_path);
+  } else {
+    req.path = url + bl;
+    if (!*req.path) req.path = "/";
+    srv->dispatch(&req, &resp);
+  }
+  enum MHD_Result rc = http_finish(&req, &resp, srv->etag_seed ? srv->etag_seed() : 0);
+  cd_resp_free(&resp);
+  return rc;
+}
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap) {
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  size_t n = strlen(msg);
+  while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = '\0';
+  cd_log(CD_LOG_DEBUG, "libmicrohttpd", "detail=%s", msg);
+}
+
+cd_server *cd_server_start(const cd_http_config *cfg, cd_dispatch_fn dispatch, uint64_t (*etag_seed)(void),
+                           char *err, size_t errlen) {
+  struct addrinfo hints = {0}, *ai = NULL;
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+  int gai = getaddrinfo(cfg->bind, NULL, &hints, &ai);
+  if (gai != 0 || !ai) {
+    snprintf(err, errlen, "--bind %s: not a numeric IPv4 or IPv6 address (%s)", cfg->bind, gai_strerror(gai));
+    if (ai) freeaddrinfo(ai);
+    return NULL;
+  }
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  if (ai->ai_family == AF_INET6) {
+    ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)cfg->port);
+    flags |= MHD_USE_IPv6;
+  } else {
+    ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)cfg->port);
+  }
+  freeaddrinfo(ai);
+
+  cd_server *s = cd_xcalloc(1, sizeof *s);
+  s->cfg = *cfg;
+  s->dispatch = dispatch;
+  s->etag_seed = etag_seed;
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
+  s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, access_cb, s,
+                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                          MHD_OPTION_THREAD_POOL_SIZE, threads,
+                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
+                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_limit,
+                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory_limit,
+                          MHD_OPTION_URI_LOG_CALLBACK, uri_cb, s,
+                          MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+                          MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+                          MHD_OPTION_END);
+  if (!s->d) {
+    snprintf(err, errlen, "cannot listen on %s port %d (in use, or not an address of this machine?)", cfg->bind,
+             cfg->port);
+    free(s);
+    return NULL;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = info ? info->port : cfg->port;
+  return s;
+}
+
+int cd_server_port(cd_server *s) { return s->port; }
+
+unsigned cd_server_connections(cd_server *s) {
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+  return info ? info->num_connections : 0;
+}
+
+void cd_server_stop(cd_server *s, int drain_seconds) {
+  if (!s) return;
+  atomic_store(&draining, true);
+  /* Stop accepting; requests already read keep going. Idle keep-alive
+   * connections are not waited for: only requests in flight are. */
+  MHD_socket fd = MHD_quiesce_daemon(s->d);
+  double deadline = cd_now_ms() + drain_seconds * 1000.0;
+  while (atomic_load(&in_flight) > 0 && cd_now_ms() < deadline) usleep(10 * 1000);
+  int left = atomic_load(&in_flight);
+  MHD_stop_daemon(s->d);
+  if (fd != MHD_INVALID_SOCKET) close(fd);
+  cd_log(left ? CD_LOG_WARN : CD_LOG_INFO, "http server stopped", "unfinished_requests=%d", left);
+  free(s);
+}
