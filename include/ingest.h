@@ -12,6 +12,16 @@
  * U+FFFD; other C0 controls except tab and LF are dropped. A file with NUL
  * bytes in its first 8 KiB (binary), an empty file, a file over
  * max_file_size, an unreadable one, a directory or a link loop is skipped.
+ * Also: UTF-16 with a BOM is transcoded; VT/FF become LF (so words on
+ * either side stay apart); U+0080..U+009F in valid UTF-8 are read as the
+ * CP1252 characters they stand for; a file of only whitespace, or mostly
+ * control bytes (binary without NULs), is skipped.
+ *
+ * Walking: names starting with '.' are ignored; the extension matches
+ * case-insensitively; links to regular files are followed, links to folders
+ * are recorded as skipped and never followed (no loops); at most 64 folder
+ * levels. relpath holds the name's bytes as on disk and may be invalid
+ * UTF-8: repair it (cd_utf8_repair) before putting it in JSON.
  *
  * Ownership: cd_ingest_scan fills a cd_file_list whose files, strings and
  * buffers it owns; cd_file_list_free releases everything.

@@ -399,7 +399,7 @@ static void test_depth_limit(void) {
 /* ---- files that change under the reader (via the test hook) ----------- */
 
 static const char *hook_target;
-static int hook_action; /* 1 unlink, 2 truncate, 3 append */
+static int hook_action; /* 1 unlink, 2 truncate, 3 append, 4 rewrite */
 
 static void hook(int stage, int rootfd, const char *relpath, void *ctx) {
   (void)ctx;
@@ -418,6 +418,15 @@ static void hook(int stage, int rootfd, const char *relpath, void *ctx) {
       if (write(fd, "more text\n", 10) != 10) perror("write");
       close(fd);
     }
+  } else if (hook_action == 4 && stage == CD_INGEST_HOOK_BEFORE_READ) {
+    /* Rewritten in place at the same size: only the mtime tells. */
+    int fd = openat(rootfd, relpath, O_WRONLY);
+    if (fd >= 0) {
+      struct timespec ts[2] = {{1234567890, 0}, {1234567890, 0}};
+      if (pwrite(fd, "m", 1, 0) != 1) perror("pwrite");
+      if (futimens(fd, ts) != 0) perror("futimens");
+      close(fd);
+    }
   }
 }
 
@@ -429,6 +438,7 @@ static void test_changing_files(void) {
       {1, "disappeared before it could be read"},
       {2, "changed while being read (shrank from 22 to 3 bytes)"},
       {3, "changed while being read (grew past 22 bytes)"},
+      {4, "changed while being read (modified)"},
   };
   for (size_t c = 0; c < CD_ARRAY_LEN(cases); c++) {
     char *root = make_tmp();
