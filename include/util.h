@@ -73,8 +73,9 @@ const char *cd_buf_cstr(const cd_buf *b);     /* "" when empty, never NULL */
 /* Hands the bytes to the caller (free() them); the buffer is left empty. */
 char *cd_buf_steal(cd_buf *b, size_t *len);
 
-/* JSON string literal with quotes; s must be valid UTF-8. Never escapes
- * '/', '<', '>' or non-ASCII (the API is "never HTML-escaped"). */
+/* JSON string literal with quotes. Never escapes '/', '<', '>' or
+ * non-ASCII (the API is "never HTML-escaped"); invalid UTF-8 bytes become
+ * U+FFFD, so the output is always valid JSON. */
 int cd_buf_add_json_str(cd_buf *b, const char *s, size_t n);
 /* JSON string or the literal null when s is NULL. */
 int cd_buf_add_json_strz(cd_buf *b, const char *s);

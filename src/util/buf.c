@@ -85,27 +85,38 @@ char *cd_buf_steal(cd_buf *b, size_t *len) {
 
 int cd_buf_add_json_str(cd_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
-  /* Copies runs of plain bytes in one go; on failure the buffer is rolled back. */
   size_t mark = b->len;
   if (cd_buf_addc(b, '"') != CD_OK) return CD_ERR;
-  size_t run = 0; /* bytes copied verbatim in one go */
-  for (size_t i = 0; i < n; i++) {
+  size_t run = 0; /* start of the bytes not yet copied */
+  for (size_t i = 0; i < n;) {
     unsigned char c = (unsigned char)s[i];
     const char *esc = NULL;
     char u[6];
-    if (c == '"') esc = "\\\"";
+    if (c >= 0x80) {
+      /* Valid UTF-8 passes through; anything else becomes U+FFFD, so the
+       * output is valid JSON whatever the input (file names, say). */
+      uint32_t cp;
+      int l = cd_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+      if (l) {
+        i += (size_t)l;
+        continue;
+      }
+      esc = "\xEF\xBF\xBD";
+    } else if (c == '"') esc = "\\\"";
     else if (c == '\\') esc = "\\\\";
     else if (c == '\n') esc = "\\n";
     else if (c == '\r') esc = "\\r";
     else if (c == '\t') esc = "\\t";
-    else if (c < 0x20) {
+    else if (c < 0x20 || c == 0x7f) {
       u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0'; u[4] = hex[c >> 4]; u[5] = hex[c & 15];
     } else {
+      i++;
       continue;
     }
     if (i > run && cd_buf_add(b, s + run, i - run) != CD_OK) goto fail;
     if (esc ? cd_buf_adds(b, esc) : cd_buf_add(b, u, 6)) goto fail;
-    run = i + 1;
+    i++;
+    run = i;
   }
   if (n > run && cd_buf_add(b, s + run, n - run) != CD_OK) goto fail;
   if (cd_buf_addc(b, '"') != CD_OK) goto fail;

@@ -1,0 +1,168 @@
+/* Unit tests for util: cd_buf, UTF-8, folding, slugs, parsing, hashing,
+ * base64url, gzip. */
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "check.h"
+#include "util.h"
+
+static void test_buf(void) {
+  cd_buf b;
+  cd_buf_init(&b, 8);
+  CHECK_STR(cd_buf_cstr(&b), "");
+  CHECK(cd_buf_adds(&b, "abcd") == CD_OK);
+  CHECK(cd_buf_addf(&b, "%d", 123) == CD_OK);
+  CHECK_STR(cd_buf_cstr(&b), "abcd123");
+  /* the cap is hard: one byte over fails and leaves the buffer intact */
+  CHECK(cd_buf_adds(&b, "xy") == CD_ERR);
+  CHECK_STR(cd_buf_cstr(&b), "abcd123");
+  CHECK(cd_buf_addc(&b, 'z') == CD_OK);
+  CHECK_INT(b.len, 8);
+  CHECK(cd_buf_addf(&b, "%s", "q") == CD_ERR);
+  size_t n;
+  char *s = cd_buf_steal(&b, &n);
+  CHECK_STR(s, "abcd123z");
+  CHECK_INT(n, 8);
+  CHECK(b.ptr == NULL && b.len == 0);
+  free(s);
+  cd_buf_free(&b);
+}
+
+static void test_json(void) {
+  cd_buf b;
+  cd_buf_init(&b, 0);
+  cd_buf_add_json_strz(&b, "a\"b\\c\n\t</x>é\x01");
+  CHECK_STR(cd_buf_cstr(&b), "\"a\\\"b\\\\c\\n\\t</x>é\\u0001\"");
+  cd_buf_reset(&b);
+  cd_buf_add_json_strz(&b, NULL);
+  CHECK_STR(cd_buf_cstr(&b), "null");
+  cd_buf_reset(&b);
+  /* invalid UTF-8 never reaches the output */
+  cd_buf_add_json_str(&b, "x\xff\xfe" "y", 4);
+  CHECK_STR(cd_buf_cstr(&b), "\"x\xEF\xBF\xBD\xEF\xBF\xBD" "y\"");
+  CHECK(cd_utf8_valid(b.ptr, b.len));
+  cd_buf_reset(&b);
+  cd_buf_add_html(&b, "<b>&\"'", 7);
+  CHECK_STR(cd_buf_cstr(&b), "&lt;b&gt;&amp;&quot;&#39;");
+  cd_buf_free(&b);
+}
+
+static void test_utf8(void) {
+  CHECK(cd_utf8_valid("héllo", strlen("héllo")));
+  CHECK(!cd_utf8_valid("\xc3", 1));            /* truncated */
+  CHECK(!cd_utf8_valid("\xc0\xaf", 2));        /* overlong */
+  CHECK(!cd_utf8_valid("\xed\xa0\x80", 3));    /* surrogate */
+  CHECK(!cd_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+  CHECK_INT(cd_utf8_count("héllo", strlen("héllo")), 5);
+  size_t n, rep;
+  char *r = cd_utf8_repair("a\xff" "b\xe2\x82", 5, &n, &rep);
+  CHECK_STR(r, "a\xEF\xBF\xBD" "b" "\xEF\xBF\xBD");
+  CHECK_INT(rep, 2);
+  free(r);
+  cd_buf b;
+  cd_buf_init(&b, 0);
+  cd_buf_add_utf8(&b, 0x20AC);
+  CHECK_STR(cd_buf_cstr(&b), "\xe2\x82\xac");
+  cd_buf_free(&b);
+}
+
+static void test_fold_slug(void) {
+  cd_buf b;
+  cd_buf_init(&b, 0);
+  cd_fold_ascii(&b, "Ana Lucía Pérez – Łódź’s", strlen("Ana Lucía Pérez – Łódź’s"));
+  CHECK_STR(cd_buf_cstr(&b), "ana lucia perez - lodz's");
+  cd_slugify(&b, "Kim Jong-un", 11, 0);
+  CHECK_STR(cd_buf_cstr(&b), "kim-jong-un");
+  cd_slugify(&b, "  Putin's  ", 11, 0);
+  CHECK_STR(cd_buf_cstr(&b), "putins");
+  cd_slugify(&b, "a-very-long-name", 16, 8);
+  CHECK_STR(cd_buf_cstr(&b), "a-very");
+  cd_slugify(&b, "", 0, 0);
+  CHECK_STR(cd_buf_cstr(&b), "");
+  cd_buf_free(&b);
+  const char *s = "\xc2\xa0 hi \xe3\x80\x80";
+  size_t n = strlen(s);
+  cd_trim(&s, &n);
+  CHECK_INT(n, 2);
+  CHECK(!strncmp(s, "hi", 2));
+}
+
+static void test_parse(void) {
+  int64_t v;
+  CHECK(cd_parse_i64("42", 2, 1, 100, &v) == CD_OK && v == 42);
+  CHECK(cd_parse_i64("-5", 2, -10, 10, &v) == CD_OK && v == -5);
+  CHECK(cd_parse_i64("0", 1, 1, 100, &v) == CD_ERR);
+  CHECK(cd_parse_i64("1e3", 3, 0, 10000, &v) == CD_ERR);
+  CHECK(cd_parse_i64(" 1", 2, 0, 10, &v) == CD_ERR);
+  CHECK(cd_parse_i64("", 0, 0, 10, &v) == CD_ERR);
+  CHECK(cd_parse_i64("99999999999999999999", 20, 0, INT64_MAX, &v) == CD_ERR);
+  CHECK(cd_streq_ci("GZip", "gzip"));
+  CHECK(cd_starts_with_ci("Content-Type", "content-"));
+}
+
+static void test_encode(void) {
+  CHECK(cd_hash64("a", 1, 0) == cd_hash64("a", 1, 0));
+  CHECK(cd_hash64("a", 1, 0) != cd_hash64("b", 1, 0));
+  char hex[17];
+  cd_hex64(0x0123456789abcdefULL, hex);
+  CHECK_STR(hex, "0123456789abcdef");
+  const char *inputs[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xff\xfe\x00"};
+  for (size_t i = 0; i < CD_ARRAY_LEN(inputs); i++) {
+    size_t n = i == 7 ? 3 : strlen(inputs[i]);
+    cd_buf e, d;
+    cd_buf_init(&e, 0);
+    cd_buf_init(&d, 0);
+    CHECK(cd_base64url_encode(&e, inputs[i], n) == CD_OK);
+    CHECK(strchr(cd_buf_cstr(&e), '=') == NULL);
+    CHECK(cd_base64url_decode(&d, e.ptr ? e.ptr : "", e.len) == CD_OK);
+    CHECK(d.len == n && (n == 0 || !memcmp(d.ptr, inputs[i], n)));
+    cd_buf_free(&e);
+    cd_buf_free(&d);
+  }
+  cd_buf d;
+  cd_buf_init(&d, 0);
+  CHECK(cd_base64url_decode(&d, "Zm9v+", 5) == CD_ERR); /* '+' is not base64url */
+  CHECK(cd_base64url_decode(&d, "Z", 1) == CD_ERR);     /* impossible length */
+  cd_buf_reset(&d);
+  CHECK(cd_base64url_decode(&d, "Zh", 2) == CD_ERR);    /* non-zero padding bits */
+  cd_buf_free(&d);
+}
+
+static void test_gzip(void) {
+  char text[4096];
+  for (size_t i = 0; i < sizeof text; i++) text[i] = "corpusd "[i % 8];
+  cd_buf gz;
+  cd_buf_init(&gz, 0);
+  CHECK(cd_gzip(&gz, text, sizeof text, 6) == CD_OK);
+  CHECK(gz.len > 18 && gz.len < sizeof text);
+  CHECK((unsigned char)gz.ptr[0] == 0x1f && (unsigned char)gz.ptr[1] == 0x8b);
+  /* round trip through zlib's inflate */
+  char out[8192];
+  z_stream zs = {0};
+  CHECK(inflateInit2(&zs, 15 + 16) == Z_OK);
+  zs.next_in = (Bytef *)gz.ptr;
+  zs.avail_in = (uInt)gz.len;
+  zs.next_out = (Bytef *)out;
+  zs.avail_out = sizeof out;
+  CHECK(inflate(&zs, Z_FINISH) == Z_STREAM_END);
+  CHECK(zs.total_out == sizeof text && !memcmp(out, text, sizeof text));
+  inflateEnd(&zs);
+  cd_buf_free(&gz);
+  /* a capped buffer refuses instead of overflowing */
+  cd_buf small;
+  cd_buf_init(&small, 16);
+  CHECK(cd_gzip(&small, text, sizeof text, 6) == CD_ERR);
+  cd_buf_free(&small);
+}
+
+int main(void) {
+  test_buf();
+  test_json();
+  test_utf8();
+  test_fold_slug();
+  test_parse();
+  test_encode();
+  test_gzip();
+  return CHECK_DONE();
+}
