@@ -37,4 +37,11 @@ typedef struct cd_corpus {
   cd_phase_times times;
 } cd_corpus;
 
+/* Loads a corpus folder end to end: scan and decode (ingest), parse
+ * articles (in parallel over `threads`), find people, then events. Times
+ * each phase into out->times. CD_ERR (message in err) only when the folder
+ * cannot be read at all. Implemented by the app module (pipeline.c). */
+int cd_corpus_load(const char *dir, const cd_ingest_opts *opts, cd_corpus *out, char *err, size_t errlen);
+void cd_corpus_free(cd_corpus *c);
+
 #endif

@@ -192,9 +192,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
   cd_resp_init(&resp);
   size_t bl = strlen(srv->cfg.base_path);
   if (st->uri_bad) {
-    cd_resp_problem(&resp, 400, "Bad request", NULL, "%s", st->uri_bad_why);
+    cd_resp_problem(&resp, 400, NULL, NULL, "%s", st->uri_bad_why);
   } else if (!cd_utf8_valid(url, strlen(url))) {
-    cd_resp_problem(&resp, 400, "Bad request", NULL, "the path is not valid UTF-8 once percent-decoded");
+    cd_resp_problem(&resp, 400, NULL, NULL, "the path is not valid UTF-8 once percent-decoded");
   } else if (req.params_overflow) {
     cd_resp_problem(&resp, 400, "Too many parameters", NULL, "at most %d query parameters are accepted",
                     CD_MAX_PARAMS);

@@ -5,6 +5,10 @@
  * GET a primary-key lookup and a memcpy. The shapes are the API contract
  * (openapi.yaml); keep them in step.
  *
+ * `doc` is the whole response body of the single-resource GET,
+ * {"data": {...}}, so it and its gzip are sent as stored; `summary` is the
+ * bare object used as a list item.
+ *
  * Offsets in the output are Unicode code points (what a JavaScript or
  * Python client indexes strings by, for BMP text), not bytes.
  */
@@ -222,7 +226,7 @@ void render_article(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary)
   article_common(r, i, summary, 0);
   cd_buf_addc(summary, '}');
 
-  cd_buf_addc(doc, '{');
+  cd_buf_adds(doc, "{\"data\":{"); /* docs are whole response bodies */
   article_common(r, i, doc, 1);
   add_str(doc, "body", a->body ? a->body : "");
   add_key(doc, "paragraphs");
@@ -258,7 +262,7 @@ void render_article(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary)
   size_t nn = cd_repair_names(f->repairs, names, 8);
   for (size_t k = 0; k < nn; k++) cd_buf_addf(doc, "%s\"%s\"", k ? "," : "", names[k]);
   cd_buf_addc(doc, ']');
-  cd_buf_addc(doc, '}');
+  cd_buf_adds(doc, "}}");
 }
 
 static void person_common(const cd_person *p, cd_buf *b) {
@@ -299,9 +303,9 @@ void render_person(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary) 
   cd_buf_addc(summary, '{');
   person_common(p, summary);
   cd_buf_addc(summary, '}');
-  cd_buf_addc(doc, '{');
+  cd_buf_adds(doc, "{\"data\":{");
   person_common(p, doc);
-  cd_buf_addc(doc, '}');
+  cd_buf_adds(doc, "}}");
 }
 
 static void event_common(const render_ctx *r, const cd_event *ev, cd_buf *b) {
@@ -376,7 +380,7 @@ void render_event(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary) {
   event_common(r, ev, summary);
   cd_buf_addc(summary, '}');
 
-  cd_buf_addc(doc, '{');
+  cd_buf_adds(doc, "{\"data\":{");
   event_common(r, ev, doc);
   add_key(doc, "evidence");
   cd_buf_addc(doc, '[');
@@ -394,5 +398,5 @@ void render_event(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary) {
     cd_buf_addf(doc, ",\"start\":%zu,\"end\":%zu}", xs, cp_at(&cur, t, x->span.end));
   }
   cd_buf_addc(doc, ']');
-  cd_buf_addc(doc, '}');
+  cd_buf_adds(doc, "}}");
 }
