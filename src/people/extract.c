@@ -80,6 +80,7 @@ static bool cp_upper(uint32_t c) {
 }
 
 static int dec(const char *t, size_t n, size_t i, uint32_t *cp) {
+  if ((unsigned char)t[i] < 0x80) { *cp = (unsigned char)t[i]; return 1; }
   int l = cd_utf8_decode((const unsigned char *)t + i, n - i, cp);
   if (l <= 0) { *cp = 0xFFFD; l = 1; }
   return l;

@@ -290,13 +290,33 @@ static bool lx_wordchar(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+static size_t lx_clen[CD_ARRAY_LEN(lx_countries)];
+static pthread_once_t lx_conce = PTHREAD_ONCE_INIT;
+
+/* entries by first letter, so a scan position looks at a handful only */
+static uint16_t lx_cby[26][48];
+static uint8_t lx_ncby[26];
+
+static void lx_cinit(void) {
+  for (size_t k = 0; k < CD_ARRAY_LEN(lx_countries); k++) {
+    lx_clen[k] = strlen(lx_countries[k].expr);
+    int c = lx_countries[k].expr[0] - 'a';
+    if (c >= 0 && c < 26 && lx_ncby[c] < 48) lx_cby[c][lx_ncby[c]++] = (uint16_t)k;
+  }
+}
+
 const char *cd_lx_country_in(const char *s, size_t n, size_t *at) {
+  pthread_once(&lx_conce, lx_cinit);
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && lx_wordchar((unsigned char)s[i - 1])) continue;
+    if (!lx_wordchar((unsigned char)s[i])) continue;
     const lx_country *best = NULL;
     size_t best_len = 0;
-    for (size_t k = 0; k < CD_ARRAY_LEN(lx_countries); k++) {
-      size_t l = strlen(lx_countries[k].expr);
+    int c0 = s[i] - 'a';
+    if (c0 < 0 || c0 >= 26) continue;
+    for (size_t q = 0; q < lx_ncby[c0]; q++) {
+      size_t k = lx_cby[c0][q];
+      size_t l = lx_clen[k];
       if (l <= best_len || l > n - i) continue;
       if (memcmp(s + i, lx_countries[k].expr, l) != 0) continue;
       /* word boundary after, except "russia's" style possessives */

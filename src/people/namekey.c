@@ -107,6 +107,7 @@ void cd_smap_free(cd_smap *m) {
   free(m->keys);
   free(m->vals);
   free(m->hashes);
+  free(m->lens);
   memset(m, 0, sizeof *m);
 }
 
@@ -115,7 +116,7 @@ static size_t smap_find(const cd_smap *m, const char *k, size_t kn, uint64_t h) 
   size_t i = (size_t)h & mask;
   for (;;) {
     if (!m->keys[i]) return i;
-    if (m->hashes[i] == h && strlen(m->keys[i]) == kn && memcmp(m->keys[i], k, kn) == 0)
+    if (m->hashes[i] == h && m->lens[i] == kn && memcmp(m->keys[i], k, kn) == 0)
       return i;
     i = (i + 1) & mask;
   }
@@ -130,7 +131,7 @@ uint32_t *cd_smap_get(const cd_smap *m, const char *k, size_t kn) {
 static void smap_grow(cd_smap *m) {
   size_t ncap = m->cap ? m->cap * 2 : 64;
   cd_smap nm = {cd_xcalloc(ncap, sizeof(char *)), cd_xcalloc(ncap, sizeof(uint32_t)),
-                cd_xcalloc(ncap, sizeof(uint64_t)), ncap, m->n};
+                cd_xcalloc(ncap, sizeof(uint64_t)), cd_xcalloc(ncap, sizeof(uint32_t)), ncap, m->n};
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->keys[i]) continue;
     size_t j = (size_t)m->hashes[i] & (ncap - 1);
@@ -138,10 +139,12 @@ static void smap_grow(cd_smap *m) {
     nm.keys[j] = m->keys[i];
     nm.vals[j] = m->vals[i];
     nm.hashes[j] = m->hashes[i];
+    nm.lens[j] = m->lens[i];
   }
   free(m->keys);
   free(m->vals);
   free(m->hashes);
+  free(m->lens);
   *m = nm;
 }
 
@@ -156,6 +159,7 @@ uint32_t *cd_smap_put(cd_smap *m, const char *k, size_t kn, uint32_t v, bool *ad
   m->keys[i] = cd_xstrndup(k, kn);
   m->vals[i] = v;
   m->hashes[i] = h;
+  m->lens[i] = (uint32_t)kn;
   m->n++;
   if (added) *added = true;
   return &m->vals[i];

@@ -68,6 +68,7 @@ typedef struct cd_smap {
   char **keys;
   uint32_t *vals;
   uint64_t *hashes;
+  uint32_t *lens;
   size_t cap;   /* power of two */
   size_t n;
 } cd_smap;

@@ -448,7 +448,7 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
       be[nbe].gid = gr[r].gid;
       nbe++;
     }
-    qsort(be, nbe, sizeof *be, cmp_block);
+    if (nbe > 1) qsort(be, nbe, sizeof *be, cmp_block);
     /* one entry per (block, person): a person named in many articles must
      * not make its block look crowded */
     size_t u = 0;
@@ -589,7 +589,7 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
     }
     for (size_t i = 0; i < ngrp; i++) {
       cd_person *p = &out->people[i];
-      qsort(al[i], nal[i], sizeof(char *), cmp_str);
+      if (nal[i] > 1) qsort(al[i], nal[i], sizeof(char *), cmp_str);
       size_t u = 0;
       for (size_t k = 0; k < nal[i]; k++)
         if (u == 0 || strcmp(al[i][k], al[i][u - 1]) != 0) al[i][u++] = al[i][k];
@@ -701,7 +701,7 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
       }
     }
     cd_smap_free(&amap);
-    qsort(ap, nap, sizeof *ap, cmp_ap);
+    if (nap > 1) qsort(ap, nap, sizeof *ap, cmp_ap);
     out->in_article = cd_xcalloc(nap ? nap : 1, sizeof *out->in_article);
     for (size_t i = 0; i < nap; i++) out->in_article[i] = ap[i].ap;
     out->n_in_article = nap;
