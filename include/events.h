@@ -57,6 +57,9 @@ typedef struct cd_event {
   char *id;             /* stable, readable, unique */
   cd_event_type type;
   cd_period date;       /* start/end at their precision; NONE when unknown */
+  int8_t month_hint;    /* 1..12 when date is NONE but the text gives a month
+                           whose year cannot be placed ("this June" in an
+                           undated article); 0 otherwise (additive) */
   char *place;          /* as specific as the texts allow, or NULL */
   uint8_t planned;      /* 1: "will meet", "is expected to" */
   char *summary;        /* one line */
