@@ -558,9 +558,14 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
     /* -- place -- */
     bool motion = type == CD_EV_VISIT;
     size_t pp = 0;
-    size_t prev_end = ti > 0 ? tv[ti - 1].at + tv[ti - 1].len : sent.start;
     c.place = ev_find_place(s, n, at, motion ? CD_MIN(next, te + 60) : next, motion, &pp);
-    (void)prev_end;
+    if (!c.place && ev_word_at(s, n, sent.start, "in")) {
+      /* "In Hanoi, X held talks with Y": a scene-setting opener */
+      size_t comma = sent.start;
+      while (comma < at && s[comma] != ',') comma++;
+      if (comma < at && comma <= sent.start + 40)
+        c.place = ev_find_place(s, n, sent.start, comma, true, &pp);
+    }
 
     /* -- main or background -- */
     bool headline = field == CD_FIELD_TITLE || field == CD_FIELD_LEAD;
