@@ -37,6 +37,7 @@ bool cd_server_draining(void) { return atomic_load(&draining); }
 typedef struct req_state {
   double t0;
   int calls;
+  bool queued;
   bool uri_bad;          /* %00 or malformed escapes in the raw URI */
   const char *uri_bad_why;
 } req_state;
@@ -166,11 +167,14 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
   if (!st) return MHD_NO; /* cannot happen: the URI callback always sets it */
   /* First call: headers only. Queueing now would make MHD drop keep-alive. */
   if (st->calls++ == 0) return MHD_YES;
-  if (st->calls > 2) { /* response already queued; swallow any body */
+  /* No route takes a body: read and discard it, then answer on the final
+   * call (MHD refuses a response queued while a body is still arriving). */
+  if (*upload_size) {
     *upload_size = 0;
     return MHD_YES;
   }
-  *upload_size = 0; /* no route takes a body: discard it */
+  if (st->queued) return MHD_YES;
+  st->queued = true;
 
   cd_req req;
   memset(&req, 0, sizeof req);
