@@ -213,12 +213,17 @@ static size_t filler_at(sv s, size_t i) {
        (unsigned char)s.p[i + 2] == 0xA2))
     return 3;
   if (is_dig(c)) {
-    /* a clock time 10:31 or 9:05:00 */
+    /* a clock time 10:31, 9:05:00, or British 10.31 */
     size_t k = i;
     while (k < s.n && is_dig((unsigned char)s.p[k]) && k - i < 2) k++;
-    if (k < s.n && s.p[k] == ':' && k + 2 < s.n + 0 && is_dig((unsigned char)s.p[k + 1])) {
-      k++;
-      while (k < s.n && (is_dig((unsigned char)s.p[k]) || s.p[k] == ':')) k++;
+    if (k + 2 < s.n && (s.p[k] == ':' || s.p[k] == '.') && is_dig((unsigned char)s.p[k + 1]) &&
+        is_dig((unsigned char)s.p[k + 2]) &&
+        (k + 3 == s.n || s.p[k + 3] == ' ' || s.p[k + 3] == ',' || s.p[k + 3] == ')' || s.p[k + 3] == ':')) {
+      /* (not "03.03.2025": a clock is followed by a space, not by more
+       * date) */
+      k += 3;
+      while (k + 2 < s.n && s.p[k] == ':' && is_dig((unsigned char)s.p[k + 1]) && is_dig((unsigned char)s.p[k + 2]))
+        k += 3;
       return k - i;
     }
     return 0;
@@ -274,11 +279,11 @@ static bool is_separator(sv s) {
     unsigned char c = (unsigned char)s.p[i];
     if (c == '-' || c == '*' || c == '_' || c == '=' || c == '~' || c == '#' || c == ' ' || c == '.') {
       i++;
-    } else if (i + 2 < s.n + 0 && c == 0xE2 && (unsigned char)s.p[i + 1] == 0x80 &&
+    } else if (i + 2 < s.n && c == 0xE2 && (unsigned char)s.p[i + 1] == 0x80 &&
                ((unsigned char)s.p[i + 2] == 0x93 || (unsigned char)s.p[i + 2] == 0x94 ||
                 (unsigned char)s.p[i + 2] == 0xA2)) {
       i += 3;
-    } else if (i + 2 < s.n + 0 && c == 0xE2 && (unsigned char)s.p[i + 1] == 0x80 &&
+    } else if (i + 2 < s.n && c == 0xE2 && (unsigned char)s.p[i + 1] == 0x80 &&
                (unsigned char)s.p[i + 2] == 0xA6) {
       i += 3;
     } else {
@@ -587,6 +592,15 @@ static void field_piece(sv s, fields *F, bool only_piece) {
     F->any = true;
     return;
   }
+  /* "2024-03-03 10:31:00" between pipes: a date with no key */
+  cd_period dp;
+  bool same;
+  if (date_only(s, &dp, &same) > 0 && !F->has_date) {
+    F->date = dp;
+    F->has_date = true;
+    F->any = true;
+    return;
+  }
   /* "Read original version at source" and other short link texts are
    * harmless next to real fields; a lone unknown piece is not a field. */
   if (only_piece || s.n > 60) F->all = false;
@@ -833,6 +847,12 @@ static bool next_is_header_break(parser *P, size_t j) {
          line_dates(P, j, &p, &same) > 0;
 }
 
+static bool has_lower(sv s) {
+  for (size_t i = 0; i < s.n; i++)
+    if (is_lo((unsigned char)s.p[i])) return true;
+  return false;
+}
+
 static void parse_header(parser *P) {
   size_t i = 0;
   size_t lim = P->teaser_start < HEADER_MAX_LINES ? P->teaser_start : HEADER_MAX_LINES;
@@ -867,6 +887,16 @@ static void parse_header(parser *P) {
       P->s_label = strip_lang_tag(s);
       P->L[i].kind = K_META;
       continue;
+    }
+    if (P->title < 0 && i + 1 < P->teaser_start && s.n <= 32 && !ends_sentence(s) &&
+        (count_words(s) <= 2 || (count_words(s) <= 3 && !has_lower(s)))) {
+      /* A section kicker over the headline ("World", "NORTH KOREA"): short,
+       * and followed by a longer title-like line. */
+      sv nx = line_sv(P, i + 1);
+      if (is_title_like(nx) && count_words(nx) > count_words(s)) {
+        P->L[i].kind = K_FURN;
+        continue;
+      }
     }
     if (P->title < 0) {
       /* The headline must have something after it: a lone short line is a

@@ -396,6 +396,38 @@ static void test_inline_layouts(void) {
   CHECK_STR(a.source_id, "sana");
   CHECK_STR(iso(a.published), "2024-05-04");
   cd_article_free(&a);
+  /* a section kicker over the headline; an unkeyed date between pipes */
+  const char *t10 = "World\nNorth Korea fires missile into the sea\nSource: Xinhua | 2024-03-03 10:31:00 | Editor: Li\n"
+                    "The missile flew 300 km.\nIt fell outside the zone.\n";
+  cd_article_parse(t10, strlen(t10), &a);
+  CHECK_STR(a.title, "North Korea fires missile into the sea");
+  CHECK_STR(a.source_name, "Xinhua");
+  CHECK_STR(iso(a.published), "2024-03-03");
+  CHECK_INT(a.n_paragraphs, 2);
+  CHECK(!body_has(&a, "World"));
+  cd_article_free(&a);
+  /* a short headline is not mistaken for a kicker */
+  const char *t11 = "Kim Inspects Factory\nKim Jong Un inspected a factory.\nHe gave guidance.\n";
+  cd_article_parse(t11, strlen(t11), &a);
+  CHECK_STR(a.title, "Kim Inspects Factory");
+  cd_article_free(&a);
+  /* Yonhap-style dateline, weekday in a Published field */
+  const char *t12 = "N. Korea test-fires cruise missiles\nPublished: Monday, 3 March 2025\n"
+                    "SEOUL, March 3 (Yonhap) -- North Korea fired several cruise missiles on Monday.\n";
+  cd_article_parse(t12, strlen(t12), &a);
+  CHECK_STR(a.source_name, "Yonhap");
+  CHECK_STR(iso(a.published), "2025-03-03");
+  cd_article_free(&a);
+  /* date lines with clock times in either style, or day-first dots */
+  const char *t13 = "Kim Jong Un oversees artillery drill\nMon 3 Mar 2025 10.31 GMT\nThe drill was held.\nIt ended.\n";
+  cd_article_parse(t13, strlen(t13), &a);
+  CHECK_STR(iso(a.published), "2025-03-03");
+  CHECK(!body_has(&a, "GMT"));
+  cd_article_free(&a);
+  const char *t14 = "Kim Jong Un oversees artillery drill\n04.03.2025 | 09:15\nThe drill was held.\nIt ended.\n";
+  cd_article_parse(t14, strlen(t14), &a);
+  CHECK_STR(iso(a.published), "2025-03-04");
+  cd_article_free(&a);
   /* captions by their credit, "Read more" teasers in the middle */
   const char *t9 = "Headline about a summit meeting\nLeaders met on Friday.\nThey talked for hours.\n"
                    "Leaders shake hands in Geneva. (Denis Balibouse/Reuters)\n"
