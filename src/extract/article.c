@@ -437,8 +437,8 @@ static th_kind teaser_header(sv s, sv *rest) {
 
 /* ---- field lines ----------------------------------------------------------- */
 
-/* A URL's host, lowercased in place not possible (const): returned as a
- * view without "www." and similar prefixes. */
+/* A URL's host as a view into the URL (case as written), without "www."
+ * and similar prefixes; empty when there is no "scheme://". */
 static sv url_host(sv url) {
   sv h = {url.p, 0};
   size_t i = 0;
