@@ -13,11 +13,26 @@
 #include "util.h"
 
 /* ---- words --------------------------------------------------------------- */
-bool ev_is_alpha(char c);
-bool ev_is_upper(char c);
+/* Inline: the trigger scan calls these at every word start. */
+static inline bool ev_is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ((unsigned char)c & 0x80);
+}
+static inline bool ev_is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static inline bool ev_is_wordch(char c) { return ev_is_alpha(c) || (c >= '0' && c <= '9'); }
 /* True when the word w (lowercase ASCII, may contain spaces) is at s[i] with
- * word boundaries on both sides. */
-bool ev_word_at(const char *s, size_t n, size_t i, const char *w);
+ * word boundaries on both sides. Compares as it goes (no strlen), so most
+ * calls end at the first byte. */
+static inline bool ev_word_at(const char *s, size_t n, size_t i, const char *w) {
+  size_t k = 0;
+  for (; w[k]; k++) {
+    char c = i + k < n ? s[i + k] : '\0';
+    if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    if (c != w[k]) return false;
+  }
+  if (i > 0 && ev_is_wordch(s[i - 1])) return false;
+  if (i + k < n && ev_is_wordch(s[i + k])) return false;
+  return true;
+}
 /* Start of the word before position i (skipping spaces/punct), or SIZE_MAX. */
 size_t ev_prev_word(const char *s, size_t i);
 

@@ -9,6 +9,7 @@
  * visit") and fold greetings conveyed at a meeting into the meeting, and
  * merge repeated reports of one happening ("met", "received", "had a talk
  * with") into one candidate. Cross-article merging is events.c's job. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,18 @@ static const trig k_trigs[] = {
   {"were in", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
 };
 
+/* Triggers by first letter, in table order (longer phrases first), built
+ * once: the scan tries only the few that can match at a word. */
+static uint8_t g_trig_by_letter[26][CD_ARRAY_LEN(k_trigs)];
+static uint8_t g_trig_n[26];
+static pthread_once_t g_trig_once = PTHREAD_ONCE_INIT;
+static void trig_index_init(void) {
+  for (size_t k = 0; k < CD_ARRAY_LEN(k_trigs); k++) {
+    int l = k_trigs[k].w[0] - 'a';
+    g_trig_by_letter[l][g_trig_n[l]++] = (uint8_t)k;
+  }
+}
+
 /* Words near a statement verb that make it a message, not a shipment. */
 static bool message_near(const char *s, size_t n, size_t from, size_t to) {
   static const char *const w[] = {"message", "letter", "greeting", "greetings", "congratulat",
@@ -183,13 +196,16 @@ static const trig *trigger_at(const char *s, size_t n, size_t i, size_t *len) {
     /* "Shoigu-Kim talks": a hyphen before a noun trigger is fine */
     if (s[i - 1] != '-') return NULL;
   }
+  char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+  if (c0 < 'a' || c0 > 'z') return NULL;
+  pthread_once(&g_trig_once, trig_index_init);
   size_t pl = paid_visit_at(s, n, i);
   if (pl) { *len = pl; return &paid; }
-  for (size_t k = 0; k < CD_ARRAY_LEN(k_trigs); k++)
-    if (ev_word_at(s, n, i, k_trigs[k].w) || (i > 0 && s[i - 1] == '-' &&
-                                               ev_word_at(s, n, i, k_trigs[k].w))) {
-      *len = strlen(k_trigs[k].w);
-      return &k_trigs[k];
+  const uint8_t *ids = g_trig_by_letter[c0 - 'a'];
+  for (size_t k = 0; k < g_trig_n[c0 - 'a']; k++)
+    if (ev_word_at(s, n, i, k_trigs[ids[k]].w)) {
+      *len = strlen(k_trigs[ids[k]].w);
+      return &k_trigs[ids[k]];
     }
   return NULL;
 }

@@ -5,22 +5,8 @@
 
 #include "ev_private.h"
 
-bool ev_is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ((unsigned char)c & 0x80);
-}
-bool ev_is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
-
-bool ev_word_at(const char *s, size_t n, size_t i, const char *w) {
-  size_t wl = strlen(w);
-  if (i + wl > n) return false;
-  if (i > 0 && (ev_is_alpha(s[i - 1]) || is_digit(s[i - 1]))) return false;
-  for (size_t k = 0; k < wl; k++)
-    if (lower(s[i + k]) != w[k]) return false;
-  if (i + wl < n && (ev_is_alpha(s[i + wl]) || is_digit(s[i + wl]))) return false;
-  return true;
-}
 
 size_t ev_prev_word(const char *s, size_t i) {
   while (i > 0 && !ev_is_alpha(s[i - 1]) && !is_digit(s[i - 1])) i--;
@@ -450,6 +436,7 @@ static const place *place_at(const char *s, size_t n, size_t i, size_t *len) {
   const place *best = NULL;
   size_t bl = 0;
   for (size_t k = 0; k < CD_ARRAY_LEN(k_places); k++) {
+    if (k_places[k].name[0] != s[i]) continue;  /* cheap reject first */
     size_t l = strlen(k_places[k].name);
     if (l <= bl || i + l > n || memcmp(s + i, k_places[k].name, l) != 0) continue;
     if (i + l < n && (ev_is_alpha(s[i + l]) || is_digit(s[i + l]))) continue;

@@ -12,6 +12,7 @@
  * no date at all merge only when the article's publication date bounds
  * them (and again only into a single fitting cluster): an undated "Kim met
  * Shoigu" in an undated article could be any of their meetings. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,20 +418,56 @@ static int cmp_evref(const void *pa, const void *pb) {
   return a->end < b->end ? -1 : a->end > b->end;
 }
 
+typedef struct scan_job {
+  const cd_article *articles;
+  const cd_people *people;
+  const size_t *mstart;   /* first mention of each article; [n] = end */
+  size_t from, to;
+  ev_cands out;
+} scan_job;
+
+static void *scan_range(void *arg) {
+  scan_job *j = arg;
+  for (size_t ai = j->from; ai < j->to; ai++) {
+    const cd_mention *m = j->people->mentions + j->mstart[ai];
+    size_t nm = j->mstart[ai + 1] - j->mstart[ai];
+    ev_scan_article(&j->articles[ai], (uint32_t)ai, j->people, m, nm, &j->out);
+  }
+  return NULL;
+}
+
 int cd_events_extract(const cd_article *articles, size_t n, const cd_people *people,
                       cd_events *out) {
   memset(out, 0, sizeof *out);
   if (!articles || !people) return n ? CD_ERR : CD_OK;
-  ev_cands cs = {NULL, 0, 0};
-  /* 1. per article (mentions are sorted by article: walk them once) */
+  /* 1. per article (mentions are sorted by article: walk them once). The
+   * articles are independent, so large corpora are scanned by two threads
+   * over two halves, joined in article order: the result is the same as a
+   * single pass. */
+  size_t *mstart = cd_xmalloc((n + 1) * sizeof *mstart);
   size_t mi = 0;
   for (size_t ai = 0; ai < n; ai++) {
     while (mi < people->n_mentions && people->mentions[mi].article < ai) mi++;
-    size_t mj = mi;
-    while (mj < people->n_mentions && people->mentions[mj].article == ai) mj++;
-    ev_scan_article(&articles[ai], (uint32_t)ai, people, people->mentions + mi, mj - mi, &cs);
-    mi = mj;
+    mstart[ai] = mi;
   }
+  mstart[n] = people->n_mentions;
+  scan_job jobs[2] = {{articles, people, mstart, 0, n / 2, {NULL, 0, 0}},
+                      {articles, people, mstart, n / 2, n, {NULL, 0, 0}}};
+  pthread_t th;
+  bool threaded = n >= 512 && pthread_create(&th, NULL, scan_range, &jobs[1]) == 0;
+  scan_range(&jobs[0]);
+  if (threaded) pthread_join(th, NULL);
+  else scan_range(&jobs[1]);
+  free(mstart);
+  ev_cands cs = jobs[0].out;
+  size_t base = cs.n;
+  for (size_t i = 0; i < jobs[1].out.n; i++) {
+    ev_cand c = jobs[1].out.v[i];
+    if (c.merged_into >= 0) c.merged_into += (int)base;
+    CD_GROW(cs.v, cs.n + 1, cs.cap);
+    cs.v[cs.n++] = c;
+  }
+  free(jobs[1].out.v);
 
   /* 2. roots in merge order: the most precisely dated first, so coarse and
    * undated reports find the event they belong to */
