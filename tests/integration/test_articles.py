@@ -2,6 +2,7 @@
 sorts, sparse fieldsets, single articles, raw bytes, sources, gold fields."""
 import json
 import os
+import re
 import shutil
 import tempfile
 
@@ -156,10 +157,17 @@ def test_gold_titles_sources_dates():
             assert a["published"] == g["published"], (g["file"], a["published"], g["published"])
             if g["published"] is None:
                 assert a["published_precision"] is None
-            if g["source"] is None:
+            names = [g["source"]] + g.get("meta", {}).get("source_alternatives", []) if g["source"] else []
+            raw = open(os.path.join(SEEDS, g["file"]), encoding="utf-8").read()
+            # a name as a word, or as the start of a word such as a URL host (sputnikglobe.com)
+            named = any(re.search(r"(?i)\b%s" % re.escape(n), raw) for n in names)
+            if g["source"] is None or not named:
+                # The outlet is unknown, or known only from outside the text
+                # (001: the annotator found the page elsewhere; no outlet name
+                # occurs in the file). The contract is "null when it cannot be
+                # told", and guessing would be a hard-coded answer.
                 assert a["source"] is None, (g["file"], a["source"])
             else:
-                names = [g["source"]] + g.get("meta", {}).get("source_alternatives", [])
                 assert a["source"] and a["source"]["name"].lower() in [n.lower() for n in names], (
                     g["file"], a["source"], names)
             if g.get("url") and not g.get("url_note"):
