@@ -81,6 +81,14 @@ int cd_ingest_scan(const char *root, const cd_ingest_opts *opts,
                    cd_file_list *out, char *err, size_t errlen);
 void cd_file_list_free(cd_file_list *l);
 
+/* A cheap fingerprint of what a scan would read: the walk's entries and
+ * every file's size, modification time and inode, without reading any
+ * file. Decides whether a store built earlier can be reused (warm start);
+ * a content change that keeps size and mtime (rare; touch the file) is
+ * not seen. CD_ERR only when root cannot be opened. */
+int cd_ingest_quick_fingerprint(const char *root, const cd_ingest_opts *opts, uint64_t *out, char *err,
+                                size_t errlen);
+
 /* Normalises one buffer as described above (exposed for tests and fuzzing).
  * Returns a NUL-terminated heap string (caller frees) and sets *out_len,
  * *repairs and *n_replaced; NULL with *skip_reason set (a static string)

@@ -37,13 +37,33 @@ static cd_ingest_opts ingest_opts(void) {
   return o;
 }
 
+/* What a reusable store must match: the corpus as the file system shows it
+ * (sizes, mtimes; see cd_ingest_quick_fingerprint) and this very binary,
+ * since new extraction code must not serve a store made by the old one. */
+static int store_key(uint64_t *key, char *err, size_t errlen) {
+  cd_ingest_opts o = ingest_opts();
+  if (cd_ingest_quick_fingerprint(cfg.corpus_dir, &o, key, err, errlen) != CD_OK) return CD_ERR;
+  FILE *f = fopen("/proc/self/exe", "rb");
+  if (f) {
+    char buf[65536];
+    size_t n;
+    uint64_t h = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) h = cd_hash64(buf, n, h);
+    fclose(f);
+    *key = cd_hash64_mix(*key, h);
+  }
+  return CD_OK;
+}
+
 /* Ingests the corpus and builds the store at cfg.db_path. */
 static int build_store(char *err, size_t errlen) {
   cd_ingest_opts o = ingest_opts();
+  uint64_t key = 0;
+  if (store_key(&key, err, errlen) != CD_OK) return CD_ERR;
   cd_corpus c;
   cd_log(CD_LOG_INFO, "ingest started", "corpus=%s db=%s threads=%u", cfg.corpus_dir, cfg.db_path, o.threads);
   if (cd_corpus_load(cfg.corpus_dir, &o, &c, err, errlen) != CD_OK) return CD_ERR;
-  int rc = cd_store_build(cfg.db_path, &c, cfg.corpus_dir, 0, err, errlen);
+  int rc = cd_store_build(cfg.db_path, &c, cfg.corpus_dir, key, err, errlen);
   if (rc == CD_OK)
     cd_log(CD_LOG_INFO, "store built",
            "files=%zu people=%zu events=%zu scan_ms=%f parse_ms=%f people_ms=%f events_ms=%f store_ms=%f total_ms=%f",
@@ -62,6 +82,19 @@ static int load_store(char *err, size_t errlen) {
   cd_store_set_current(&info, 0);
   cd_api_set_ready(true);
   return CD_OK;
+}
+
+/* True when cfg.db_path holds a store built from the corpus as it is now. */
+static bool store_matches(void) {
+  char err[512];
+  uint64_t key;
+  cd_store_info info;
+  if (store_key(&key, err, sizeof err) != CD_OK) return false;
+  if (cd_store_probe(cfg.db_path, &info, err, sizeof err) != CD_OK) return false;
+  bool same = info.quick_fingerprint == key;
+  if (same) cd_log(CD_LOG_INFO, "store reused: corpus unchanged", "path=%s", cfg.db_path);
+  cd_store_info_free(&info);
+  return same;
 }
 
 static void *reload_thread(void *arg) {
@@ -131,6 +164,10 @@ int main(int argc, char **argv) {
 
   int rc = 0;
   if (cfg.command == CD_CMD_SERVE) {
+    if (load_store(err, sizeof err) != CD_OK) rc = 1;
+  } else if (!cfg.rebuild && store_matches()) {
+    /* Warm start: the store on disk was built from this very corpus by
+     * this very binary. */
     if (load_store(err, sizeof err) != CD_OK) rc = 1;
   } else {
     if (build_store(err, sizeof err) != CD_OK || load_store(err, sizeof err) != CD_OK) rc = 1;

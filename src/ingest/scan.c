@@ -414,6 +414,92 @@ static uint64_t fingerprint(const cd_file *files, size_t n) {
 
 /* ---- public ------------------------------------------------------------ */
 
+static void set_err(char *err, size_t errlen, const char *msg) {
+  if (!err || !errlen) return;
+  size_t k = CD_MIN(strlen(msg), errlen - 1);
+  memcpy(err, msg, k);
+  err[k] = '\0';
+}
+
+/* Opens root and walks it into w, sorted by relpath. Returns the root's
+ * fd (the caller closes it), or -1 with err set. */
+static int walk_root(const char *root, const cd_ingest_opts *opts, walker *w, char *err, size_t errlen) {
+  if (err && errlen) err[0] = '\0';
+  if (!root || !*root) {
+    set_err(err, errlen, "no corpus folder given");
+    return -1;
+  }
+  int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0) {
+    char etext[128];
+    errno_text(errno, etext, sizeof etext);
+    cd_buf b;
+    cd_buf_init(&b, 0);
+    cd_buf_addf(&b, "cannot open corpus folder '%s': %s", root, etext);
+    set_err(err, errlen, cd_buf_cstr(&b));
+    cd_buf_free(&b);
+    return -1;
+  }
+  memset(w, 0, sizeof *w);
+  if (opts->ext && opts->ext[0]) {
+    /* "txt" and ".txt" both mean the extension .txt. */
+    const char *e = opts->ext[0] == '.' ? opts->ext + 1 : opts->ext;
+    size_t el = CD_MIN(strlen(e), sizeof w->ext - 2);
+    w->ext[0] = '.';
+    memcpy(w->ext + 1, e, el);
+    w->ext[el + 1] = '\0';
+    w->ext_len = el + 1;
+  }
+  cd_buf path;
+  cd_buf_init(&path, 0);
+  int walkfd = dup(rootfd);
+  if (walkfd >= 0) walk_dir(w, walkfd, &path, 0);
+  cd_buf_free(&path);
+  if (walkfd < 0) {
+    close(rootfd);
+    set_err(err, errlen, "out of file descriptors");
+    return -1;
+  }
+  if (w->n > 1) qsort(w->v, w->n, sizeof(entry), entry_cmp);
+  return rootfd;
+}
+
+int cd_ingest_quick_fingerprint(const char *root, const cd_ingest_opts *opts, uint64_t *out, char *err,
+                                size_t errlen) {
+  cd_ingest_opts def = {".txt", 0, 1};
+  if (!opts) opts = &def;
+  walker w;
+  int rootfd = walk_root(root, opts, &w, err, errlen);
+  if (rootfd < 0) return CD_ERR;
+  /* What the walk saw, and for every file its size and modification time
+   * (to the nanosecond), plus the options that decide what is read. */
+  uint64_t h = cd_hash64(CD_INGEST_FORMAT "/quick", sizeof CD_INGEST_FORMAT + 5, 0);
+  h = cd_hash64(w.ext, w.ext_len + 1, h);
+  h = cd_hash64_mix(h, opts->max_file_size);
+  for (size_t i = 0; i < w.n; i++) {
+    h = cd_hash64(w.v[i].relpath, strlen(w.v[i].relpath) + 1, h);
+    if (w.v[i].reason) {
+      h = cd_hash64(w.v[i].reason, strlen(w.v[i].reason) + 1, h);
+    } else {
+      struct stat st;
+      if (fstatat(rootfd, w.v[i].relpath, &st, 0) == 0) {
+        h = cd_hash64_mix(h, (uint64_t)st.st_size);
+        h = cd_hash64_mix(h, (uint64_t)st.st_mtim.tv_sec);
+        h = cd_hash64_mix(h, (uint64_t)st.st_mtim.tv_nsec);
+        h = cd_hash64_mix(h, (uint64_t)st.st_ino);
+      } else {
+        h = cd_hash64_mix(h, 0xdeadULL);
+      }
+    }
+    free(w.v[i].relpath);
+    free(w.v[i].reason);
+  }
+  free(w.v);
+  close(rootfd);
+  *out = cd_hash64_mix(h, (uint64_t)w.n);
+  return CD_OK;
+}
+
 int cd_ingest_scan(const char *root, const cd_ingest_opts *opts, cd_file_list *out,
                    char *err, size_t errlen) {
   if (err && errlen) err[0] = '\0';
@@ -421,57 +507,10 @@ int cd_ingest_scan(const char *root, const cd_ingest_opts *opts, cd_file_list *o
   memset(out, 0, sizeof(*out));
   cd_ingest_opts def = {".txt", 0, 1};
   if (!opts) opts = &def;
-  if (!root || !*root) {
-    if (err && errlen) {
-      size_t k = CD_MIN(strlen("no corpus folder given"), errlen - 1);
-      memcpy(err, "no corpus folder given", k);
-      err[k] = '\0';
-    }
-    return CD_ERR;
-  }
+  walker w;
+  int rootfd = walk_root(root, opts, &w, err, errlen);
+  if (rootfd < 0) return CD_ERR;
 
-  int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (rootfd < 0) {
-    char etext[128];
-    errno_text(errno, etext, sizeof etext);
-    if (err && errlen) {
-      cd_buf b;
-      cd_buf_init(&b, 0);
-      cd_buf_addf(&b, "cannot open corpus folder '%s': %s", root, etext);
-      size_t k = CD_MIN(b.len, errlen - 1);
-      memcpy(err, cd_buf_cstr(&b), k);
-      err[k] = '\0';
-      cd_buf_free(&b);
-    }
-    return CD_ERR;
-  }
-
-  walker w = {0};
-  if (opts->ext && opts->ext[0]) {
-    /* "txt" and ".txt" both mean the extension .txt. */
-    const char *e = opts->ext[0] == '.' ? opts->ext + 1 : opts->ext;
-    size_t el = CD_MIN(strlen(e), sizeof w.ext - 2);
-    w.ext[0] = '.';
-    memcpy(w.ext + 1, e, el);
-    w.ext[el + 1] = '\0';
-    w.ext_len = el + 1;
-  }
-  cd_buf path;
-  cd_buf_init(&path, 0);
-  int walkfd = dup(rootfd);
-  if (walkfd >= 0) walk_dir(&w, walkfd, &path, 0);
-  cd_buf_free(&path);
-  if (walkfd < 0) {
-    close(rootfd);
-    if (err && errlen) {
-      size_t k = CD_MIN(strlen("out of file descriptors"), errlen - 1);
-      memcpy(err, "out of file descriptors", k);
-      err[k] = '\0';
-    }
-    return CD_ERR;
-  }
-
-  if (w.n > 1) qsort(w.v, w.n, sizeof(entry), entry_cmp);
   cd_file *files = cd_xcalloc(w.n ? w.n : 1, sizeof(cd_file));
   size_t *todo = cd_xmalloc((w.n ? w.n : 1) * sizeof(size_t));
   size_t n_todo = 0;
