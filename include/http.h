@@ -93,6 +93,10 @@ typedef struct cd_resp {
   /* A ready gzip form of `body` (pre-compressed at build), owned here. */
   cd_buf body_gz;
   bool cacheable;              /* ETag/Cache-Control (default: 200s yes) */
+  /* When set, the ETag is derived from this instead of the body: lists
+   * hash everything but their timing field, so equal results share a tag. */
+  bool has_etag_basis;
+  uint64_t etag_basis;
   cd_header headers[CD_MAX_HEADERS];
   size_t n_headers;
 } cd_resp;

@@ -68,7 +68,7 @@ int cd_buf_reserve(cd_buf *b, size_t n);
 int cd_buf_adds(cd_buf *b, const char *s);
 int cd_buf_addc(cd_buf *b, char c);
 int cd_buf_addf(cd_buf *b, const char *fmt, ...) CD_PRINTF(2, 3);
-int cd_buf_vaddf(cd_buf *b, const char *fmt, va_list ap);
+int cd_buf_vaddf(cd_buf *b, const char *fmt, va_list ap) CD_PRINTF(2, 0);
 const char *cd_buf_cstr(const cd_buf *b);     /* "" when empty, never NULL */
 /* Hands the bytes to the caller (free() them); the buffer is left empty. */
 char *cd_buf_steal(cd_buf *b, size_t *len);

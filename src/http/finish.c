@@ -120,7 +120,9 @@ enum MHD_Result http_finish(cd_req *req, cd_resp *resp, uint64_t seed) {
 
   if (status == 200 && resp->cacheable) {
     char hex[17];
-    cd_hex64(cd_hash64_mix(cd_hash64(resp->body.ptr ? resp->body.ptr : "", resp->body.len, 0), seed), hex);
+    uint64_t basis = resp->has_etag_basis ? resp->etag_basis
+                                          : cd_hash64(resp->body.ptr ? resp->body.ptr : "", resp->body.len, 0);
+    cd_hex64(cd_hash64_mix(basis, seed), hex);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
     if (etag_matches(cd_req_header(req, "If-None-Match"), etag)) {
       status = 304;

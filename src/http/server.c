@@ -218,6 +218,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
   return rc;
 }
 
+static void mhd_logger(void *cls, const char *fmt, va_list ap) CD_PRINTF(2, 0);
 static void mhd_logger(void *cls, const char *fmt, va_list ap) {
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);
