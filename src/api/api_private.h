@@ -66,6 +66,15 @@ void list_bind_text(api_list *l, const char *s, size_t n);
  * CD_ERR. */
 int list_params(api_list *l, cd_req *req, cd_resp *resp, const api_sort *sorts, size_t n_sorts,
                 const char *default_sort);
+/* Keyset cursors, as pure functions of their inputs (no store, no
+ * response) so fuzz/fuzz_params.c can drive them; `secret` is the MAC key
+ * (the served corpus's fingerprint). list_cursor_parse reads a cursor made
+ * for l->sort into l's cursor fields: CD_OK, or CD_ERR with a static reason
+ * in *why. */
+uint64_t list_cursor_mac(const void *payload, size_t n, uint64_t secret);
+void list_cursor_encode(cd_buf *out, const char *sort, const char *key, size_t key_len, const char *id,
+                        uint64_t secret);
+int list_cursor_parse(api_list *l, const char *s, size_t n, uint64_t secret, const char **why);
 /* Reads `fields` against the allowed field names (NULL-terminated). */
 int list_fields(api_list *l, cd_req *req, cd_resp *resp, const char *const *allowed);
 /* Runs count + page and writes the envelope. Self/next links are built

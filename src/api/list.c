@@ -85,20 +85,25 @@ int param_date(cd_req *req, cd_resp *resp, const char *key, cd_date *out, bool *
 
 /* ---- cursors ------------------------------------------------------------- */
 
-static uint64_t cursor_mac(const char *payload, size_t n) {
+/* The MAC key: the corpus fingerprint, so a cursor of another corpus fails. */
+static uint64_t cursor_secret(void) {
   const cd_store_info *s = cd_store_current();
-  uint64_t secret = s ? s->fingerprint : 0;
+  return s ? s->fingerprint : 0;
+}
+
+uint64_t list_cursor_mac(const void *payload, size_t n, uint64_t secret) {
   return cd_hash64_mix(cd_hash64(payload, n, 0), secret ^ 0x6375727330726b65ULL);
 }
 
-static void cursor_encode(cd_buf *out, const char *sort, const char *key, size_t key_len, const char *id) {
+void list_cursor_encode(cd_buf *out, const char *sort, const char *key, size_t key_len, const char *id,
+                        uint64_t secret) {
   cd_buf p;
   cd_buf_init(&p, CURSOR_MAX);
   cd_buf_addf(&p, "1%c%s%c", SEP, sort, SEP);
   cd_buf_add(&p, key, key_len);
   cd_buf_addc(&p, SEP);
   cd_buf_adds(&p, id);
-  uint64_t mac = cursor_mac(p.ptr, p.len);
+  uint64_t mac = list_cursor_mac(p.ptr, p.len, secret);
   unsigned char m[8];
   for (int i = 0; i < 8; i++) m[i] = (unsigned char)(mac >> (8 * i));
   cd_buf_add(&p, m, 8);
@@ -112,21 +117,23 @@ static int bad_cursor(cd_resp *resp, const char *why) {
   return CD_ERR;
 }
 
-static int cursor_decode(api_list *l, const cd_param *p, cd_resp *resp) {
-  if (p->val_len == 0 || p->val_len > CURSOR_MAX) return bad_cursor(resp, "wrong length");
+/* The reasons below are static strings; the caller words the 400. */
+#define CURSOR_FAIL(why_text)                                                                                    \
+  do {                                                                                                           \
+    cd_buf_free(&raw);                                                                                           \
+    *why = (why_text);                                                                                           \
+    return CD_ERR;                                                                                               \
+  } while (0)
+
+int list_cursor_parse(api_list *l, const char *s_in, size_t len, uint64_t secret, const char **why) {
   cd_buf raw;
   cd_buf_init(&raw, CURSOR_MAX);
-  if (cd_base64url_decode(&raw, p->val, p->val_len) != CD_OK || raw.len < 8 + 4) {
-    cd_buf_free(&raw);
-    return bad_cursor(resp, "not base64url");
-  }
+  if (len == 0 || len > CURSOR_MAX) CURSOR_FAIL("wrong length");
+  if (cd_base64url_decode(&raw, s_in, len) != CD_OK || raw.len < 8 + 4) CURSOR_FAIL("not base64url");
   size_t n = raw.len - 8;
   uint64_t mac = 0;
   for (int i = 0; i < 8; i++) mac |= (uint64_t)(unsigned char)raw.ptr[n + i] << (8 * i);
-  if (mac != cursor_mac(raw.ptr, n)) {
-    cd_buf_free(&raw);
-    return bad_cursor(resp, "it was altered, or made for another corpus");
-  }
+  if (mac != list_cursor_mac(raw.ptr, n, secret)) CURSOR_FAIL("it was altered, or made for another corpus");
   raw.ptr[n] = '\0';
   /* "1" SEP sort SEP key SEP id */
   char *f[4];
@@ -138,32 +145,27 @@ static int cursor_decode(api_list *l, const cd_param *p, cd_resp *resp) {
       *q = '\0';
       f[nf++] = q + 1;
     }
-  if (nf != 4 || strcmp(f[0], "1") != 0) {
-    cd_buf_free(&raw);
-    return bad_cursor(resp, "unknown format");
-  }
-  if (strcmp(f[1], l->sort->name) != 0) {
-    cd_buf_free(&raw);
-    return bad_cursor(resp, "it belongs to another sort order");
-  }
-  if (!id_ok(f[3]) || strlen(f[3]) >= sizeof l->cursor_id) {
-    cd_buf_free(&raw);
-    return bad_cursor(resp, "bad id");
-  }
+  if (nf != 4 || strcmp(f[0], "1") != 0) CURSOR_FAIL("unknown format");
+  if (strcmp(f[1], l->sort->name) != 0) CURSOR_FAIL("it belongs to another sort order");
+  if (!id_ok(f[3]) || strlen(f[3]) >= sizeof l->cursor_id) CURSOR_FAIL("bad id");
   snprintf(l->cursor_id, sizeof l->cursor_id, "%s", f[3]);
   if (l->sort->key_is_text) {
     l->cursor_owned = cd_xstrdup(f[2]);
     l->cursor_key = (api_bind){true, 0, l->cursor_owned, strlen(l->cursor_owned)};
   } else {
     int64_t v;
-    if (cd_parse_i64(f[2], strlen(f[2]), INT64_MIN / 2, INT64_MAX / 2, &v) != CD_OK) {
-      cd_buf_free(&raw);
-      return bad_cursor(resp, "bad key");
-    }
+    if (cd_parse_i64(f[2], strlen(f[2]), INT64_MIN / 2, INT64_MAX / 2, &v) != CD_OK) CURSOR_FAIL("bad key");
     l->cursor_key = (api_bind){false, v, NULL, 0};
   }
   l->has_cursor = true;
   cd_buf_free(&raw);
+  return CD_OK;
+}
+#undef CURSOR_FAIL
+
+static int cursor_decode(api_list *l, const cd_param *p, cd_resp *resp) {
+  const char *why = NULL;
+  if (list_cursor_parse(l, p->val, p->val_len, cursor_secret(), &why) != CD_OK) return bad_cursor(resp, why);
   return CD_OK;
 }
 
@@ -387,8 +389,8 @@ void list_run(api_list *l, cd_req *req, cd_resp *resp) {
       /* remember this row's key and id: the next page starts after it */
       cd_buf_reset(&next);
       const char *key = (const char *)sqlite3_column_text(st, 1);
-      cursor_encode(&next, l->sort->name, key ? key : "", key ? (size_t)sqlite3_column_bytes(st, 1) : 0,
-                    (const char *)sqlite3_column_text(st, 2));
+      list_cursor_encode(&next, l->sort->name, key ? key : "", key ? (size_t)sqlite3_column_bytes(st, 1) : 0,
+                         (const char *)sqlite3_column_text(st, 2), cursor_secret());
     }
   }
   sqlite3_reset(st);
