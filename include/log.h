@@ -18,6 +18,9 @@ typedef enum cd_log_level {
   CD_LOG_INFO = 1,
   CD_LOG_WARN = 2,
   CD_LOG_ERROR = 3,
+  /* Printed whatever the level: lines an operator or a test must always
+   * see (the bound port, start and stop). */
+  CD_LOG_NOTICE = 4,
 } cd_log_level;
 
 void cd_log_set_level(cd_log_level lvl);

@@ -160,7 +160,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "corpusd: %s\n", err);
     return 1;
   }
-  cd_log(CD_LOG_INFO, "listening", "bind=%s port=%d base_path=%s", cfg.bind, cd_server_port(srv), cfg.base_path);
+  cd_log(CD_LOG_NOTICE, "listening", "bind=%s port=%d base_path=%s", cfg.bind, cd_server_port(srv), cfg.base_path);
 
   int rc = 0;
   if (cfg.command == CD_CMD_SERVE) {
@@ -198,7 +198,7 @@ int main(int argc, char **argv) {
       else atomic_store(&reloading, false);
       continue;
     }
-    cd_log(CD_LOG_INFO, "stopping", "signal=%s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    cd_log(CD_LOG_NOTICE, "stopping", "signal=%s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     break;
   }
   cd_api_set_ready(false);
@@ -209,6 +209,6 @@ int main(int argc, char **argv) {
   while (atomic_load(&reloading) && cd_now_ms() < give_up) usleep(20 * 1000);
   cd_store_reader_close();
   cd_config_free(&cfg);
-  cd_log(CD_LOG_INFO, "stopped", NULL);
+  cd_log(CD_LOG_NOTICE, "stopped", NULL);
   return 0;
 }

@@ -10,11 +10,11 @@
 
 static atomic_int log_level = CD_LOG_INFO;
 static atomic_int log_fd = 1;
-static const char *level_names[] = {"debug", "info", "warn", "error"};
+static const char *level_names[] = {"debug", "info", "warn", "error", "notice"};
 
 void cd_log_set_level(cd_log_level lvl) { atomic_store(&log_level, (int)lvl); }
 void cd_log_set_fd(int fd) { atomic_store(&log_fd, fd); }
-int cd_log_enabled(cd_log_level lvl) { return (int)lvl >= atomic_load(&log_level); }
+int cd_log_enabled(cd_log_level lvl) { return lvl == CD_LOG_NOTICE || (int)lvl >= atomic_load(&log_level); }
 
 cd_log_level cd_log_level_parse(const char *s) {
   for (int i = 0; i < 4; i++)
