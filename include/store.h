@@ -28,9 +28,10 @@
 #include <stdint.h>
 
 #include "corpus.h"
+#include "util.h"
 
 /* Bump when the schema changes: a store of another version is refused. */
-#define CD_STORE_SCHEMA_VERSION 1
+#define CD_STORE_SCHEMA_VERSION 2
 
 typedef struct cd_store_info {
   char *path;
@@ -49,6 +50,14 @@ typedef struct cd_store_info {
  * message in err. The corpus's times.store_ms is filled in. */
 int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir,
                    uint64_t quick_fingerprint, char *err, size_t errlen);
+
+/* The normalised form stored in match columns (people.k_country,
+ * events.k_place): folded (cd_fold_ascii), every run of ASCII characters
+ * other than [a-z0-9] one space, apostrophes dropped, wrapped in spaces:
+ * "Moscow, Russia" -> " moscow russia ". Filters apply it to their value,
+ * so equality is a case- and accent-insensitive match and instr() one on
+ * whole words. Empty (no letter or digit) gives "". out is reset first. */
+void cd_store_match_key(cd_buf *out, const char *s, size_t n);
 
 /* Reads the meta of an existing store file. CD_ERR with a reason when the
  * file is missing, not a corpusd store, or of another schema version. */

@@ -114,4 +114,23 @@ void h_openapi_yaml(cd_req *, cd_resp *, const char *const *);
 void h_openapi_json(cd_req *, cd_resp *, const char *const *);
 void h_root(cd_req *, cd_resp *, const char *const *);
 
+/* people.c, events.c, timeline.c */
+void h_people_list(cd_req *, cd_resp *, const char *const *);
+void h_person_get(cd_req *, cd_resp *, const char *const *);
+void h_person_articles(cd_req *, cd_resp *, const char *const *);
+void h_person_events(cd_req *, cd_resp *, const char *const *);
+void h_person_network(cd_req *, cd_resp *, const char *const *);
+void h_events_list(cd_req *, cd_resp *, const char *const *);
+void h_event_get(cd_req *, cd_resp *, const char *const *);
+void h_timeline(cd_req *, cd_resp *, const char *const *);
+/* The store rid of person `id`, or a 404 (or 503/500) written: CD_ERR. */
+int person_rid(cd_req *req, cd_resp *resp, const char *id, int64_t *rid);
+/* Filters shared by events and the timeline (events.c). Each returns
+ * CD_ERR with a 400 written on a bad value. type: any of, validated, on
+ * column `col`; person: one `sql_one` (with one '?') per value, all of. */
+int event_type_filter(api_list *l, cd_req *req, cd_resp *resp, const char *col);
+int person_all_filter(api_list *l, cd_req *req, cd_resp *resp, const char *sql_one);
+/* from/to, and from after to, as 400s. */
+int date_range_params(cd_req *req, cd_resp *resp, cd_date *from, bool *has_from, cd_date *to, bool *has_to);
+
 #endif

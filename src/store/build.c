@@ -74,6 +74,37 @@ static void fold(cd_buf *out, const char *s) {
   if (s) cd_fold_ascii(out, s, strlen(s));
 }
 
+void cd_store_match_key(cd_buf *out, const char *s, size_t n) {
+  cd_buf f;
+  cd_buf_init(&f, 0);
+  cd_fold_ascii(&f, s, n);
+  cd_buf_reset(out);
+  bool sep = true;
+  for (size_t i = 0; i < f.len; i++) {
+    unsigned char c = (unsigned char)f.ptr[i];
+    /* Bytes of scripts the fold leaves alone (Cyrillic, Hangul, ...) are
+     * kept: they are letters, not separators. */
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+      if (sep) cd_buf_addc(out, ' ');
+      sep = false;
+      cd_buf_addc(out, (char)c);
+    } else if (c != '\'') { /* "d'Ivoire" -> "divoire", as slugs do */
+      sep = true;
+    }
+  }
+  if (out->len) cd_buf_addc(out, ' ');
+  cd_buf_free(&f);
+}
+
+static void bind_match_key(sqlite3_stmt *st, int i, cd_buf *tmp, const char *s) {
+  if (!s) {
+    sqlite3_bind_null(st, i);
+    return;
+  }
+  cd_store_match_key(tmp, s, strlen(s));
+  sqlite3_bind_text(st, i, cd_buf_cstr(tmp), (int)tmp->len, SQLITE_TRANSIENT);
+}
+
 static int meta(builder *b, sqlite3_stmt *st, const char *key, const char *fmt, ...) CD_PRINTF(4, 5);
 static int meta(builder *b, sqlite3_stmt *st, const char *key, const char *fmt, ...) {
   char val[256];
@@ -256,14 +287,15 @@ out:
 }
 
 static int write_people(builder *b, const cd_corpus *c, const render_ctx *rc) {
-  sqlite3_stmt *sp = prep(b, "INSERT INTO people VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sp = prep(b, "INSERT INTO people VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sn = prep(b, "INSERT INTO person_names VALUES(?,?,?)");
   int rc_ = CD_ERR;
-  cd_buf doc, sum, names, f;
+  cd_buf doc, sum, names, f, key;
   cd_buf_init(&doc, 0);
   cd_buf_init(&sum, 0);
   cd_buf_init(&names, 0);
   cd_buf_init(&f, 0);
+  cd_buf_init(&key, 0);
   if (!sp || !sn) goto out;
   for (size_t i = 0; i < c->people.n; i++) {
     const cd_person *p = &c->people.people[i];
@@ -295,6 +327,7 @@ static int write_people(builder *b, const cd_corpus *c, const render_ctx *rc) {
     sqlite3_bind_text(sp, 10, cd_buf_cstr(&names), (int)names.len, SQLITE_STATIC);
     sqlite3_bind_text(sp, 11, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
     sqlite3_bind_text(sp, 12, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
+    bind_match_key(sp, 13, &key, p->country);
     if (step_done(b, sp, "store: people") != CD_OK) goto out;
   }
   rc_ = CD_OK;
@@ -305,17 +338,19 @@ out:
   cd_buf_free(&sum);
   cd_buf_free(&names);
   cd_buf_free(&f);
+  cd_buf_free(&key);
   return rc_;
 }
 
 static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
-  sqlite3_stmt *se = prep(b, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *se = prep(b, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sp = prep(b, "INSERT OR IGNORE INTO event_people VALUES(?,?,?)");
   sqlite3_stmt *sa = prep(b, "INSERT OR IGNORE INTO event_articles VALUES(?,?,?)");
   int rc_ = CD_ERR;
-  cd_buf doc, sum;
+  cd_buf doc, sum, key;
   cd_buf_init(&doc, 0);
   cd_buf_init(&sum, 0);
+  cd_buf_init(&key, 0);
   if (!se || !sp || !sa) goto out;
   for (size_t i = 0; i < c->events.n; i++) {
     const cd_event *ev = &c->events.events[i];
@@ -342,6 +377,7 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
     bind_text(se, 10, ev->planned ? "planned" : "reported");
     sqlite3_bind_text(se, 11, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
     sqlite3_bind_text(se, 12, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
+    bind_match_key(se, 13, &key, ev->place);
     if (step_done(b, se, "store: events") != CD_OK) goto out;
     for (size_t k = 0; k < ev->n_participants; k++) {
       sqlite3_bind_int64(sp, 1, (sqlite3_int64)i);
@@ -363,7 +399,118 @@ out:
   sqlite3_finalize(sa);
   cd_buf_free(&doc);
   cd_buf_free(&sum);
+  cd_buf_free(&key);
   return rc_;
+}
+
+/* Ids listed per network item; the counts stay exact beyond it, and
+ * /v1/articles?person=a&person=b lists every shared article. */
+#define NETWORK_MAX_IDS 100
+
+/* The pair (person, other) being accumulated by write_network. */
+typedef struct net_pair {
+  int64_t person, other;
+  int64_t n_articles, n_events;
+  bool met;
+  cd_buf head;      /* {"id":...,"name":... of the other person */
+  cd_buf other_id;
+  cd_buf articles;  /* "id","id" */
+  cd_buf events;
+  cd_buf item;
+} net_pair;
+
+static int flush_pair(builder *b, sqlite3_stmt *ins, net_pair *p) {
+  if (p->person < 0) return CD_OK;
+  cd_buf *it = &p->item;
+  cd_buf_reset(it);
+  cd_buf_add(it, p->head.ptr, p->head.len);
+  cd_buf_addf(it, ",\"co_mentions\":%lld,\"shared_events\":%lld,\"articles\":[", (long long)p->n_articles,
+              (long long)p->n_events);
+  cd_buf_add(it, p->articles.ptr ? p->articles.ptr : "", p->articles.len);
+  cd_buf_adds(it, "],\"events\":[");
+  cd_buf_add(it, p->events.ptr ? p->events.ptr : "", p->events.len);
+  cd_buf_addf(it, "],\"met\":%s}", p->met ? "true" : "false");
+  /* Strongest first under an ascending scan: shared events, then shared
+   * articles, both descending (the id breaks ties in list.c). */
+  int64_t k = -(p->n_events * ((int64_t)1 << 32) + CD_MIN(p->n_articles, (int64_t)UINT32_MAX));
+  sqlite3_bind_int64(ins, 1, p->person);
+  sqlite3_bind_int64(ins, 2, k);
+  sqlite3_bind_text(ins, 3, cd_buf_cstr(&p->other_id), (int)p->other_id.len, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 4, cd_buf_cstr(it), (int)it->len, SQLITE_STATIC);
+  return step_done(b, ins, "store: person_network");
+}
+
+/* Who is linked to whom: every ordered pair of people named in the same
+ * article or taking part in the same event, streamed in (person, other)
+ * order from the tables just written and grouped here. "met" means a
+ * shared event that is a reported (not planned) meeting, talks, visit,
+ * summit or treaty: being in one "statement" event is not meeting. Cost is
+ * the sum over articles of (people in it)^2, sorted once by SQLite. */
+static int write_network(builder *b) {
+  sqlite3_stmt *q = prep(
+      b, "SELECT x.person, x.other, x.kind, x.ref_id, x.met, o.id, o.name FROM ("
+         " SELECT a.person AS person, b.person AS other, 0 AS kind, ar.k_pubd AS ord, ar.id AS ref_id, 0 AS met"
+         " FROM article_people a JOIN article_people b ON b.article = a.article AND b.person <> a.person"
+         " JOIN articles ar ON ar.rid = a.article"
+         " UNION ALL"
+         " SELECT a.person, b.person, 1, e.k_start, e.id,"
+         "  e.status = 'reported' AND e.type IN ('meeting', 'talks', 'visit', 'summit', 'treaty')"
+         " FROM event_people a JOIN event_people b ON b.event = a.event AND b.person <> a.person"
+         " JOIN events e ON e.rid = a.event"
+         ") x JOIN people o ON o.rid = x.other ORDER BY x.person, x.other, x.kind, x.ord, x.ref_id");
+  sqlite3_stmt *ins = prep(b, "INSERT INTO person_network VALUES(?,?,?,?)");
+  int rc = CD_ERR;
+  net_pair p = {.person = -1, .other = -1};
+  cd_buf_init(&p.head, 0);
+  cd_buf_init(&p.other_id, 0);
+  cd_buf_init(&p.articles, 0);
+  cd_buf_init(&p.events, 0);
+  cd_buf_init(&p.item, 0);
+  if (!q || !ins) goto out;
+  int step;
+  while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+    int64_t person = sqlite3_column_int64(q, 0), other = sqlite3_column_int64(q, 1);
+    if (person != p.person || other != p.other) {
+      if (flush_pair(b, ins, &p) != CD_OK) goto out;
+      p.person = person;
+      p.other = other;
+      p.n_articles = p.n_events = 0;
+      p.met = false;
+      cd_buf_reset(&p.articles);
+      cd_buf_reset(&p.events);
+      cd_buf_reset(&p.other_id);
+      cd_buf_adds(&p.other_id, (const char *)sqlite3_column_text(q, 5));
+      cd_buf_reset(&p.head);
+      cd_buf_adds(&p.head, "{\"id\":");
+      cd_buf_add_json_str(&p.head, p.other_id.ptr, p.other_id.len);
+      cd_buf_adds(&p.head, ",\"name\":");
+      cd_buf_add_json_strz(&p.head, (const char *)sqlite3_column_text(q, 6));
+    }
+    bool is_event = sqlite3_column_int(q, 2) == 1;
+    int64_t *n = is_event ? &p.n_events : &p.n_articles;
+    cd_buf *ids = is_event ? &p.events : &p.articles;
+    if (*n < NETWORK_MAX_IDS) {
+      if (*n) cd_buf_addc(ids, ',');
+      cd_buf_add_json_strz(ids, (const char *)sqlite3_column_text(q, 3));
+    }
+    (*n)++;
+    if (is_event && sqlite3_column_int(q, 4)) p.met = true;
+  }
+  if (step != SQLITE_DONE) {
+    fail(b, "store: person_network");
+    goto out;
+  }
+  if (flush_pair(b, ins, &p) != CD_OK) goto out;
+  rc = CD_OK;
+out:
+  sqlite3_finalize(q);
+  sqlite3_finalize(ins);
+  cd_buf_free(&p.head);
+  cd_buf_free(&p.other_id);
+  cd_buf_free(&p.articles);
+  cd_buf_free(&p.events);
+  cd_buf_free(&p.item);
+  return rc;
 }
 
 int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, uint64_t quick_fingerprint,
@@ -391,6 +538,8 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   if (write_sources(&b) != CD_OK) goto out;
   if (write_people(&b, corpus, &rctx) != CD_OK) goto out;
   if (write_events(&b, corpus, &rctx) != CD_OK) goto out;
+  if (store_write_search(b.db, corpus, err, errlen) != CD_OK) goto out; /* search_index.c */
+  if (write_network(&b) != CD_OK) goto out;
   if (exec(&b, "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
                "INSERT INTO article_fts(article_fts) VALUES('optimize');") != CD_OK)
     goto out;

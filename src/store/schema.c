@@ -87,9 +87,11 @@ const char cd_schema_sql[] =
     "  article_count INTEGER NOT NULL,\n"
     "  names TEXT NOT NULL,\n"
     "  summary TEXT NOT NULL,\n"
-    "  doc TEXT NOT NULL\n"
+    "  doc TEXT NOT NULL,\n"
+    "  k_country TEXT               -- cd_store_match_key(country), NULL unknown\n"
     ");\n"
     "CREATE INDEX people_k_name ON people(k_name, id);\n"
+    "CREATE INDEX people_k_country ON people(k_country);\n"
     "CREATE INDEX people_k_mentions ON people(k_mentions, id);\n"
     "CREATE INDEX people_k_last ON people(k_last, id);\n"
     "CREATE TABLE person_names(person INTEGER NOT NULL, name TEXT NOT NULL, folded TEXT NOT NULL);\n"
@@ -116,7 +118,8 @@ const char cd_schema_sql[] =
     "  place TEXT,\n"
     "  status TEXT NOT NULL,        -- 'reported' or 'planned'\n"
     "  summary TEXT NOT NULL,       -- list item JSON\n"
-    "  doc TEXT NOT NULL\n"
+    "  doc TEXT NOT NULL,\n"
+    "  k_place TEXT                 -- cd_store_match_key(place), NULL unknown\n"
     ");\n"
     "CREATE INDEX events_k_start ON events(k_start, id);\n"
     "CREATE INDEX events_k_startd ON events(k_startd, id);\n"
@@ -125,4 +128,12 @@ const char cd_schema_sql[] =
     "CREATE INDEX event_people_person ON event_people(person, event);\n"
     "CREATE TABLE event_articles(event INTEGER NOT NULL, article INTEGER NOT NULL, main INTEGER NOT NULL,\n"
     "  PRIMARY KEY(event, article)) WITHOUT ROWID;\n"
-    "CREATE INDEX event_articles_article ON event_articles(article, event);\n";
+    "CREATE INDEX event_articles_article ON event_articles(article, event);\n"
+
+    /* Each person's network, one row per other person they share an
+     * article or an event with, materialised so /v1/people/{id}/network
+     * is a keyset scan. k: strength, ascending = strongest first:
+     * -(shared events * 2^32 + co-mentioning articles). item: the JSON. */
+    "CREATE TABLE person_network(\n"
+    "  person INTEGER NOT NULL, k INTEGER NOT NULL, other_id TEXT NOT NULL, item TEXT NOT NULL,\n"
+    "  PRIMARY KEY(person, k, other_id)) WITHOUT ROWID;\n";
