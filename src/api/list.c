@@ -17,7 +17,11 @@
 #include "api_private.h"
 #include "log.h"
 
-#define CURSOR_MAX 600
+/* Payload bytes: "1", the sort name, a key (a title key is up to 300
+ * bytes, folding may lengthen it), an id (up to 200) and the MAC, with room
+ * to spare; the base64url text is 4/3 of that. */
+#define CURSOR_MAX 1024
+#define CURSOR_TEXT_MAX ((CURSOR_MAX + 2) / 3 * 4)
 #define SEP '\x1f'
 
 void list_init(api_list *l, const char *from_sql, const char *id_sql, const char *item_sql) {
@@ -128,7 +132,7 @@ static int bad_cursor(cd_resp *resp, const char *why) {
 int list_cursor_parse(api_list *l, const char *s_in, size_t len, uint64_t secret, const char **why) {
   cd_buf raw;
   cd_buf_init(&raw, CURSOR_MAX);
-  if (len == 0 || len > CURSOR_MAX) CURSOR_FAIL("wrong length");
+  if (len == 0 || len > CURSOR_TEXT_MAX) CURSOR_FAIL("wrong length");
   if (cd_base64url_decode(&raw, s_in, len) != CD_OK || raw.len < 8 + 4) CURSOR_FAIL("not base64url");
   size_t n = raw.len - 8;
   uint64_t mac = 0;
