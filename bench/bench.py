@@ -498,6 +498,11 @@ def machine(args, argv):
     try:
         commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, timeout=10).stdout.strip()
+        # the build uses the working tree: say when it is not the commit
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", "src",
+                                "include", "CMakeLists.txt"], capture_output=True, text=True, timeout=10).stdout
+        if dirty.strip():
+            commit += " + uncommitted changes in src/include"
     except (OSError, subprocess.TimeoutExpired):
         commit = "?"
     return {"cpu": cpu, "nproc": os.cpu_count(), "mem": mem, "kernel": platform.release(),
