@@ -40,6 +40,7 @@ typedef struct req_state {
   bool queued;
   bool uri_bad;          /* %00 or malformed escapes in the raw URI */
   const char *uri_bad_why;
+  const char *framing_why; /* RFC 9112 framing or Host error (framing_problem) */
 } req_state;
 
 static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c) {
@@ -159,14 +160,78 @@ static void set_link_prefix(cd_req *r) {
   cd_buf_free(&b);
 }
 
+/* Request framing that RFC 9112 tells a server to refuse with a 400, and
+ * that a proxy in front might read differently from us (request
+ * smuggling): several Content-Length fields, Transfer-Encoding with
+ * Content-Length, a transfer coding other than chunked; and for HTTP/1.1 a
+ * missing, repeated or malformed Host, and a target that is neither a path
+ * nor "OPTIONS *". libmicrohttpd 0.9.75 accepts all of these. */
+typedef struct framing {
+  int host, content_length, transfer_encoding;
+  const char *host_val, *te_val;
+} framing;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  framing *f = cls;
+  if (cd_streq_ci(key, "Host")) f->host++, f->host_val = value;
+  else if (cd_streq_ci(key, "Content-Length")) f->content_length++;
+  else if (cd_streq_ci(key, "Transfer-Encoding")) f->transfer_encoding++, f->te_val = value;
+  return MHD_YES;
+}
+
+static bool host_ok(const char *h) {
+  size_t n = strlen(h);
+  if (n > 300) return false;
+  for (size_t i = 0; i < n; i++) /* reg-name, IP literal, port (RFC 3986) */
+    if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= '0' && h[i] <= '9') ||
+          strchr("-._~!$&'()*+,;=:%[]", h[i])))
+      return false;
+  return true;
+}
+
+static const char *framing_problem(struct MHD_Connection *c, const char *url, const char *method,
+                                   const char *version) {
+  framing f = {0};
+  MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &f);
+  if (f.content_length > 1) return "the request has more than one Content-Length";
+  if (f.transfer_encoding && f.content_length) return "the request has both Transfer-Encoding and Content-Length";
+  if (f.transfer_encoding > 1 || (f.transfer_encoding && !cd_streq_ci(f.te_val, "chunked")))
+    return "the only transfer coding accepted is a single \"chunked\"";
+  if (version && !strcmp(version, "HTTP/1.1")) {
+    if (f.host != 1) return f.host ? "the request has more than one Host" : "an HTTP/1.1 request needs a Host";
+    if (!host_ok(f.host_val)) return "the Host header is not a host name or address";
+  }
+  if (url[0] != '/' && !(url[0] == '*' && !url[1] && !strcmp(method, "OPTIONS")))
+    return "the request target must be a path starting with '/'";
+  return NULL;
+}
+
+/* The absolute form of a request target ("GET http://host/path"), which
+ * RFC 9112 says a server must accept, becomes its path; MHD passes it
+ * through as it came. */
+static const char *origin_form(const char *url) {
+  const char *rest = NULL;
+  if (cd_starts_with_ci(url, "http://")) rest = url + 7;
+  else if (cd_starts_with_ci(url, "https://")) rest = url + 8;
+  if (!rest) return url;
+  const char *slash = strchr(rest, '/');
+  return slash ? slash : "/";
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                  const char *version, const char *upload_data, size_t *upload_size,
                                  void **req_cls) {
   cd_server *srv = cls;
   req_state *st = *req_cls;
   if (!st) return MHD_NO; /* cannot happen: the URI callback always sets it */
-  /* First call: headers only. Queueing now would make MHD drop keep-alive. */
-  if (st->calls++ == 0) return MHD_YES;
+  url = origin_form(url);
+  /* First call: headers only. Queueing now would make MHD drop keep-alive,
+   * which is exactly right for a request whose framing cannot be trusted:
+   * answer it at once, before reading any body, and close. */
+  if (st->calls++ == 0) {
+    st->framing_why = framing_problem(conn, url, method, version);
+    if (!st->framing_why) return MHD_YES;
+  }
   /* No route takes a body: read and discard it, then answer on the final
    * call (MHD refuses a response queued while a body is still arriving). */
   if (*upload_size) {
@@ -195,7 +260,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
   cd_resp resp;
   cd_resp_init(&resp);
   size_t bl = strlen(srv->cfg.base_path);
-  if (st->uri_bad) {
+  if (st->framing_why) {
+    cd_resp_problem(&resp, 400, NULL, NULL, "%s", st->framing_why);
+  } else if (st->uri_bad) {
     cd_resp_problem(&resp, 400, NULL, NULL, "%s", st->uri_bad_why);
   } else if (!cd_utf8_valid(url, strlen(url))) {
     cd_resp_problem(&resp, 400, NULL, NULL, "the path is not valid UTF-8 once percent-decoded");
