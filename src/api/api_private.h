@@ -113,6 +113,7 @@ void h_metrics(cd_req *, cd_resp *, const char *const *);
 void h_openapi_yaml(cd_req *, cd_resp *, const char *const *);
 void h_openapi_json(cd_req *, cd_resp *, const char *const *);
 void h_root(cd_req *, cd_resp *, const char *const *);
+void h_docs(cd_req *, cd_resp *, const char *const *); /* docs.c */
 
 /* people.c, events.c, timeline.c */
 void h_people_list(cd_req *, cd_resp *, const char *const *);

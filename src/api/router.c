@@ -37,6 +37,7 @@ static const route routes[] = {
     {"/metrics", CD_M_GET, "", h_metrics},
     {"/openapi.yaml", CD_M_GET, "", h_openapi_yaml},
     {"/openapi.json", CD_M_GET, "", h_openapi_json},
+    {"/docs", CD_M_GET, "", h_docs},
     {"/", CD_M_GET, "", h_root},
 };
 #define N_ROUTES CD_ARRAY_LEN(routes)
