@@ -128,6 +128,7 @@ def cases(x):
         ("/v1/articles", "/v1/articles?from=2026&to=2025", 400),
         ("/v1/articles", "/v1/articles?fields=id,secret", 400),
         ("/v1/articles", "/v1/articles?limit=1&limit=2", 400),
+        ("/v1/articles", "/v1/articles?" + "&".join([f"source=s{i}" for i in range(33)]), 400),
         ("/v1/articles/{id}", f"/v1/articles/{a}", 200),
         ("/v1/articles/{id}", f"/v1/articles/{a}?fields=id,people", 200),
         ("/v1/articles/{id}", f"/v1/articles/{a}?fields=nope", 400),
