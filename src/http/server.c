@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,18 +20,93 @@
 #include "http_private.h"
 #include "log.h"
 
+/* One TCP connection, for the request deadline (see watchdog below). */
+typedef struct conn_state {
+  struct conn_state *prev, *next;
+  int fd;
+  /* cd_now_ms() when the request now arriving began (its first byte, or
+   * the end of the previous response on a kept-alive connection); 0 once
+   * the request is fully read and being answered. */
+  _Atomic double req_since;
+  bool cut;                  /* the watchdog has shut it down already */
+} conn_state;
+
 struct cd_server {
   struct MHD_Daemon *d;
   cd_http_config cfg;
   cd_dispatch_fn dispatch;
   uint64_t (*etag_seed)(void);
   int port;
+  /* Request deadline: MHD's connection timeout is an *idle* timeout, so a
+   * client that sends one header byte every half second (slowloris) keeps
+   * a connection forever. The watchdog shuts down any connection whose
+   * request has been arriving for longer than conn_timeout seconds. */
+  pthread_mutex_t conns_mu;
+  conn_state *conns;
+  pthread_t watchdog;
+  bool watchdog_on;
+  atomic_bool stopping;
 };
 
 static atomic_bool draining;
 static atomic_int in_flight;
 
 bool cd_server_draining(void) { return atomic_load(&draining); }
+
+static conn_state *conn_of(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return ci ? ci->socket_context : NULL;
+}
+
+static void conn_cb(void *cls, struct MHD_Connection *c, void **socket_context,
+                    enum MHD_ConnectionNotificationCode toe) {
+  cd_server *srv = cls;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    conn_state *cs = cd_xcalloc(1, sizeof *cs);
+    cs->fd = ci ? ci->connect_fd : -1;
+    atomic_store(&cs->req_since, cd_now_ms());
+    pthread_mutex_lock(&srv->conns_mu);
+    cs->next = srv->conns;
+    if (srv->conns) srv->conns->prev = cs;
+    srv->conns = cs;
+    pthread_mutex_unlock(&srv->conns_mu);
+    *socket_context = cs;
+  } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+    /* MHD closes the socket after this returns: unlinking under the lock
+     * means the watchdog never touches a closed (or reused) descriptor. */
+    conn_state *cs = *socket_context;
+    pthread_mutex_lock(&srv->conns_mu);
+    if (cs->prev) cs->prev->next = cs->next;
+    else srv->conns = cs->next;
+    if (cs->next) cs->next->prev = cs->prev;
+    pthread_mutex_unlock(&srv->conns_mu);
+    free(cs);
+    *socket_context = NULL;
+  }
+}
+
+static void *watchdog_main(void *arg) {
+  cd_server *srv = arg;
+  double limit = srv->cfg.conn_timeout * 1000.0;
+  while (!atomic_load(&srv->stopping)) {
+    usleep(200 * 1000);
+    double now = cd_now_ms();
+    pthread_mutex_lock(&srv->conns_mu);
+    for (conn_state *cs = srv->conns; cs; cs = cs->next) {
+      double since = atomic_load(&cs->req_since);
+      if (since > 0 && now - since > limit && !cs->cut && cs->fd >= 0) {
+        /* MHD sees end-of-stream on its next read and closes the
+         * connection itself; we never close its descriptor. */
+        shutdown(cs->fd, SHUT_RDWR);
+        cs->cut = true;
+        cd_log(CD_LOG_DEBUG, "request too slow, connection cut", "seconds=%d", srv->cfg.conn_timeout);
+      }
+    }
+    pthread_mutex_unlock(&srv->conns_mu);
+  }
+  return NULL;
+}
 
 /* Per-request state, created by the URI log callback (MHD's earliest hook,
  * and the only one that sees the URI before percent-decoding). */
@@ -68,6 +144,8 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c) {
 }
 
 static void completed_cb(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe) {
+  conn_state *cs = conn_of(c);
+  if (cs) atomic_store(&cs->req_since, cd_now_ms()); /* the next request's clock */
   req_state *s = *req_cls;
   if (s) {
     free(s);
@@ -240,6 +318,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
   }
   if (st->queued) return MHD_YES;
   st->queued = true;
+  conn_state *cs = conn_of(conn);
+  if (cs) atomic_store(&cs->req_since, 0.0); /* read in full: no deadline while answering */
 
   cd_req req;
   memset(&req, 0, sizeof req);
@@ -324,6 +404,7 @@ cd_server *cd_server_start(const cd_http_config *cfg, cd_dispatch_fn dispatch, u
   s->etag_seed = etag_seed;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
+  pthread_mutex_init(&s->conns_mu, NULL);
   s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, access_cb, s,
                           MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                           MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -333,14 +414,17 @@ cd_server *cd_server_start(const cd_http_config *cfg, cd_dispatch_fn dispatch, u
                           MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory_limit,
                           MHD_OPTION_URI_LOG_CALLBACK, uri_cb, s,
                           MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+                          MHD_OPTION_NOTIFY_CONNECTION, conn_cb, s,
                           MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
                           MHD_OPTION_END);
   if (!s->d) {
     snprintf(err, errlen, "cannot listen on %s port %d (in use, or not an address of this machine?)", cfg->bind,
              cfg->port);
+    pthread_mutex_destroy(&s->conns_mu);
     free(s);
     return NULL;
   }
+  if (cfg->conn_timeout > 0) s->watchdog_on = pthread_create(&s->watchdog, NULL, watchdog_main, s) == 0;
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
   s->port = info ? info->port : cfg->port;
   return s;
@@ -362,8 +446,11 @@ void cd_server_stop(cd_server *s, int drain_seconds) {
   double deadline = cd_now_ms() + drain_seconds * 1000.0;
   while (atomic_load(&in_flight) > 0 && cd_now_ms() < deadline) usleep(10 * 1000);
   int left = atomic_load(&in_flight);
-  MHD_stop_daemon(s->d);
+  MHD_stop_daemon(s->d); /* every connection's CLOSED notice has run */
   if (fd != MHD_INVALID_SOCKET) close(fd);
+  atomic_store(&s->stopping, true);
+  if (s->watchdog_on) pthread_join(s->watchdog, NULL);
+  pthread_mutex_destroy(&s->conns_mu);
   cd_log(left ? CD_LOG_WARN : CD_LOG_INFO, "http server stopped", "unfinished_requests=%d", left);
   free(s);
 }
