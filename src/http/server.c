@@ -247,10 +247,22 @@ static void set_link_prefix(cd_req *r) {
 typedef struct framing {
   int host, content_length, transfer_encoding;
   const char *host_val, *te_val;
+  bool bad_name;
 } framing;
+
+/* RFC 9110 token: a field name, with no whitespace before its colon. */
+static bool token_ok(const char *k) {
+  if (!*k) return false;
+  for (; *k; k++)
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
+          strchr("!#$%&'*+-.^_`|~", *k)))
+      return false;
+  return true;
+}
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
   framing *f = cls;
+  if (!token_ok(key)) f->bad_name = true;
   if (cd_streq_ci(key, "Host")) f->host++, f->host_val = value;
   else if (cd_streq_ci(key, "Content-Length")) f->content_length++;
   else if (cd_streq_ci(key, "Transfer-Encoding")) f->transfer_encoding++, f->te_val = value;
@@ -271,6 +283,7 @@ static const char *framing_problem(struct MHD_Connection *c, const char *url, co
                                    const char *version) {
   framing f = {0};
   MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &f);
+  if (f.bad_name) return "a header field name is not a token (or has whitespace before its colon)";
   if (f.content_length > 1) return "the request has more than one Content-Length";
   if (f.transfer_encoding && f.content_length) return "the request has both Transfer-Encoding and Content-Length";
   if (f.transfer_encoding > 1 || (f.transfer_encoding && !cd_streq_ci(f.te_val, "chunked")))
