@@ -175,6 +175,27 @@ def cases(x):
         ("/v1/timeline", "/v1/timeline?granularity=day&from=1990&to=1990", 200),
         ("/v1/timeline", "/v1/timeline?granularity=fortnight", 400),
         ("/v1/timeline", "/v1/timeline?granularity=day&from=1000&to=9000", 400),
+        ("/v1/articles", "/v1/articles?q=Pyongyang&fields=id,title", 200),
+        ("/v1/articles", "/v1/articles?q=%22security+council%22+-zzzz&sort=-published", 200),
+        ("/v1/articles", "/v1/articles?q=zzzzqqq", 200),
+        ("/v1/articles", "/v1/articles?q=---", 400),
+        ("/v1/articles", "/v1/articles?sort=relevance", 400),
+        ("/v1/people", "/v1/people?q=Shoygu", 200),
+        ("/v1/people", "/v1/people?q=%22", 400),
+        ("/v1/events", "/v1/events?q=pyongyang&type=visit", 200),
+        ("/v1/events", "/v1/events?q=-pyongyang", 400),
+        ("/v1/search", "/v1/search?q=Shoigu", 200),
+        ("/v1/search", "/v1/search?q=shoigu&limit=2", 200),
+        ("/v1/search", f"/v1/search?q=Pyongyang+OR+Moscow&type=article&type=event&source={src}&person={p}"
+                       "&from=2024&to=2025-12&sort=-published", 200),
+        ("/v1/search", "/v1/search?q=kim*&type=person", 200),
+        ("/v1/search", "/v1/search?q=zzzzqqq", 200),
+        ("/v1/search", "/v1/search", 400),
+        ("/v1/search", "/v1/search?q=%22%28%29%3A", 400),
+        ("/v1/search", "/v1/search?q=a&type=place", 400),
+        ("/v1/search", "/v1/search?q=a&sort=title", 400),
+        ("/v1/search", "/v1/search?q=a&from=2026&to=2025", 400),
+        ("/v1/search", "/v1/search?q=" + "x" * 1025, 400),
         ("/v1/sources", "/v1/sources", 200),
         ("/v1/sources", "/v1/sources?sort=-article_count&limit=1", 200),
         ("/v1/sources", "/v1/sources?sort=name", 400),
@@ -280,7 +301,7 @@ def test_not_ready_answers():
             try:
                 got = set()
                 for path, m in want:
-                    url = path.replace("{id}", "f00001")
+                    url = path.replace("{id}", "f00001") + ("?q=harbour" if path == "/v1/search" else "")
                     r = s.request(m.upper(), url)
                     if r.status != 503:
                         break
