@@ -88,4 +88,14 @@ typedef struct cd_people {
 int cd_people_extract(const cd_article *articles, size_t n, cd_people *out);
 void cd_people_free(cd_people *p);
 
+/* Name matching for search (additive; implemented in namekey.c). The
+ * transliteration key of one name word, appended to out: folded to ASCII,
+ * letters only, y/i, ks/x, kh/h, w/v, ph/f, oe/oi, initial ye/e, doubled
+ * letters once ("Sergey" and "Sergei" give "sergei", "Jong-un" "jongun").
+ * And the optimal-string-alignment distance of two short ASCII keys,
+ * giving up (max + 1) once it must exceed max. */
+struct cd_buf;
+void cd_name_key_token(struct cd_buf *out, const char *s, size_t n);
+int cd_name_distance(const char *a, size_t an, const char *b, size_t bn, int max);
+
 #endif

@@ -115,6 +115,8 @@ void h_openapi_json(cd_req *, cd_resp *, const char *const *);
 void h_root(cd_req *, cd_resp *, const char *const *);
 void h_docs(cd_req *, cd_resp *, const char *const *); /* docs.c */
 
+/* search.c (q= on the lists: search.h) */
+void h_search(cd_req *, cd_resp *, const char *const *);
 /* people.c, events.c, timeline.c */
 void h_people_list(cd_req *, cd_resp *, const char *const *);
 void h_person_get(cd_req *, cd_resp *, const char *const *);

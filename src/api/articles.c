@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api_private.h"
+#include "search.h"
 
 /* Every field of the full article; the first ones are also in list items. */
 static const char *const article_fields[] = {
@@ -11,6 +12,15 @@ static const char *const article_fields[] = {
 #define FIRST_DOC_ONLY 12
 
 static const api_sort article_sorts[] = {
+    {"-published", "a.k_pubd", false},
+    {"published", "a.k_pub", false},
+    {"title", "a.k_title", true},
+};
+/* With q: relevance first. bm25() is negative, better more so, so its
+ * ascending order is best first; scaled to an integer for the cursor
+ * (deterministic for a given store and query). */
+static const api_sort article_q_sorts[] = {
+    {"relevance", "CAST(bm25(article_fts, 10.0, 1.0) * 1e12 AS INTEGER)", false},
     {"-published", "a.k_pubd", false},
     {"published", "a.k_pub", false},
     {"title", "a.k_title", true},
@@ -46,9 +56,23 @@ void h_articles_list(cd_req *req, cd_resp *resp, const char *const *args) {
   api_list l;
   list_init(&l, "articles a JOIN article_docs d ON d.rid = a.rid", "a.id", "d.summary");
   l.count_from_sql = "articles a"; /* the total needs no documents */
-  if (list_params(&l, req, resp, article_sorts, CD_ARRAY_LEN(article_sorts), "-published") != CD_OK ||
+  cd_buf expr;
+  cd_buf_init(&expr, 0);
+  bool has_q = cd_req_param(req, "q") != NULL;
+  if (has_q) { /* full text: search.c translates q into a safe FTS5 expression */
+    l.from_sql = "article_fts JOIN articles a ON a.rid = article_fts.rowid JOIN article_docs d ON d.rid = a.rid";
+    l.count_from_sql = "article_fts JOIN articles a ON a.rid = article_fts.rowid";
+  }
+  if (list_params(&l, req, resp, has_q ? article_q_sorts : article_sorts,
+                  has_q ? CD_ARRAY_LEN(article_q_sorts) : CD_ARRAY_LEN(article_sorts),
+                  has_q ? "relevance" : "-published") != CD_OK ||
       list_fields(&l, req, resp, article_fields) != CD_OK)
     goto out;
+  if (has_q) {
+    if (search_q_expr(req, resp, &expr) != CD_OK) goto out;
+    list_where(&l, " AND article_fts MATCH ?");
+    list_bind_text(&l, expr.ptr, expr.len);
+  }
   for (size_t i = 0; i < l.n_fields; i++)
     for (size_t k = FIRST_DOC_ONLY; article_fields[k]; k++)
       if (!strcmp(l.fields[i], article_fields[k])) l.item_sql = "d.doc";
@@ -81,6 +105,7 @@ void h_articles_list(cd_req *req, cd_resp *resp, const char *const *args) {
   list_run(&l, req, resp);
 out:
   list_free(&l);
+  cd_buf_free(&expr);
 }
 
 void h_article_get(cd_req *req, cd_resp *resp, const char *const *args) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api_private.h"
+#include "search.h"
 
 static const char *const event_fields[] = {"id",     "type",    "date",    "start",        "end",
                                            "precision", "place", "status", "summary", "participants",
@@ -168,10 +169,21 @@ void h_events_list(cd_req *req, cd_resp *resp, const char *const *args) {
   (void)args;
   api_list l;
   list_init(&l, "events e", "e.id", "e.summary");
-  cd_buf key;
+  cd_buf key, expr;
   cd_buf_init(&key, 1024);
-  if (event_list_setup(&l, req, resp, &key) == CD_OK) list_run(&l, req, resp);
+  cd_buf_init(&expr, 0);
+  if (event_list_setup(&l, req, resp, &key) == CD_OK) {
+    /* q: full text over summary, participants, place, evidence (search.c) */
+    bool ok = true;
+    if (cd_req_param(req, "q")) {
+      ok = search_q_expr(req, resp, &expr) == CD_OK;
+      list_where(&l, " AND e.rid IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)");
+      list_bind_text(&l, expr.ptr, expr.len);
+    }
+    if (ok) list_run(&l, req, resp);
+  }
   cd_buf_free(&key);
+  cd_buf_free(&expr);
   list_free(&l);
 }
 

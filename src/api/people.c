@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api_private.h"
+#include "search.h"
 
 /* Fields of a person (list items and the document are the same shape). */
 static const char *const person_fields[] = {"id",          "name",          "aliases",    "country",   "wikidata",
@@ -62,6 +63,8 @@ void h_people_list(cd_req *req, cd_resp *resp, const char *const *args) {
     list_where(&l, " AND p.k_country = ?");
     list_bind_text(&l, key.ptr, key.len);
   }
+  /* q: name or alias, forgiving spelling (search.c) */
+  if (cd_req_param(req, "q") && search_people_where(req, resp, "p.rid", &l.where) != CD_OK) goto out;
   list_run(&l, req, resp);
 out:
   cd_buf_free(&key);

@@ -19,17 +19,18 @@ typedef struct route {
 
 #define LIST "limit,cursor,sort,fields"
 static const route routes[] = {
-    {"/v1/articles", CD_M_GET, LIST ",source*,from,to,person*,event*", h_articles_list},
+    {"/v1/articles", CD_M_GET, LIST ",source*,from,to,person*,event*,q", h_articles_list},
     {"/v1/articles/{id}", CD_M_GET, "fields", h_article_get},
     {"/v1/articles/{id}/raw", CD_M_GET, "", h_article_raw},
-    {"/v1/people", CD_M_GET, LIST ",country", h_people_list},
+    {"/v1/people", CD_M_GET, LIST ",country,q", h_people_list},
     {"/v1/people/{id}", CD_M_GET, "fields", h_person_get},
     {"/v1/people/{id}/articles", CD_M_GET, LIST ",source*,from,to", h_person_articles},
     {"/v1/people/{id}/events", CD_M_GET, LIST ",type*,from,to,person*,place,status", h_person_events},
     {"/v1/people/{id}/network", CD_M_GET, LIST, h_person_network},
-    {"/v1/events", CD_M_GET, LIST ",type*,from,to,person*,place,status", h_events_list},
+    {"/v1/events", CD_M_GET, LIST ",type*,from,to,person*,place,status,q", h_events_list},
     {"/v1/events/{id}", CD_M_GET, "fields", h_event_get},
     {"/v1/timeline", CD_M_GET, "granularity,person*,type*,from,to", h_timeline},
+    {"/v1/search", CD_M_GET, "q,type*,source*,from,to,person*,sort,limit,cursor", h_search},
     {"/v1/sources", CD_M_GET, "limit,cursor,sort", h_sources},
     {"/v1/corpus", CD_M_GET, "", h_corpus},
     {"/healthz", CD_M_GET, "", h_healthz},

@@ -538,6 +538,7 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   if (write_sources(&b) != CD_OK) goto out;
   if (write_people(&b, corpus, &rctx) != CD_OK) goto out;
   if (write_events(&b, corpus, &rctx) != CD_OK) goto out;
+  if (store_write_search(b.db, corpus, err, errlen) != CD_OK) goto out; /* search_index.c */
   if (write_network(&b) != CD_OK) goto out;
   if (exec(&b, "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
                "INSERT INTO article_fts(article_fts) VALUES('optimize');") != CD_OK)

@@ -32,4 +32,9 @@ void render_event(const render_ctx *r, size_t e, cd_buf *doc, cd_buf *summary);
 /* "key":"2025-03-21","key_precision":"day" (nulls when unknown). */
 void render_date_pair(cd_buf *out, const char *key, cd_date d);
 
+/* Search tables (search_index.c): person_fts, event_fts, person_keys,
+ * created and filled inside the build's transaction. */
+extern const char cd_search_schema_sql[];
+int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen);
+
 #endif

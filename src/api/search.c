@@ -1,0 +1,842 @@
+/* search.c — GET /v1/search, and q= for the article, people and event lists.
+ *
+ * A request's path: sq_parse (search_query.c) reads the person's text into
+ * terms; names are looked up in person_keys (search_index.c in the store)
+ * so a run of terms that spells a known name in another way ("Shoygu",
+ * "Choi Son-hui", "Lavorv") is OR-ed with the spellings the corpus uses;
+ * sq_render writes the FTS5 expression, bound as a parameter. Any error
+ * SQLite still reports at step is a 400, never a 500.
+ *
+ * One statement answers a page: a MATERIALIZED CTE `r` holds every match of
+ * every requested type with its BM25 (titles/names weighted 10, bodies 1,
+ * as FTS5's bm25() computes it over each type's own index), the facets are
+ * GROUP BYs over r, and the page is a keyset slice of r. Then each row of
+ * the page gets its item JSON and highlight()s, cut into fragments here.
+ *
+ * Ordering of a mixed list: by a unified score, BM25 of the same query with
+ * the same weights over each type's text (an article's title and body, a
+ * person's name and aliases/roles, an event's summary and participants,
+ * place and evidence sentences; summary and names weighted 10, sentences
+ * 1), best first; ties by type (article, person,
+ * event) then id. So a person whose name is the query ranks near the top
+ * (a short document that matches), and no type is pinned above another by
+ * fiat. sort=-published orders by date (articles: published, events: date,
+ * people: last seen), unknown last. The cursor holds (key, type, id): the
+ * keyset condition is (key, type, id) > cursor, exact because BM25 values
+ * are deterministic for a given store and query, and printed with %.17g.
+ *
+ * Filters and facets apply to each type through what it has:
+ *   article: source (its outlet), from/to (published), person (named in it)
+ *   event:   source (an article reporting it), from/to (its date), person
+ *            (a participant)
+ *   person:  source/from/to (an article naming them, with both), person
+ *            (is that person)
+ * and each facet value counts the results that such a filter would keep,
+ * so a facet's count is the total that clicking it gives.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_private.h"
+#include "log.h"
+#include "people.h"
+#include "search.h"
+
+#define MAX_KEY 48      /* as in the store (search_index.c) */
+#define MAX_SPAN 4      /* terms one name may span: "Vladimir Vladimirovich Putin" */
+#define MAX_SURFACES 16 /* spellings OR-ed in for one span */
+#define PERSON_FACET_MAX 20
+#define FRAG_BEFORE 60
+#define FRAG_AFTER 140
+#define MAX_FRAGS 3
+
+/* ---- names ------------------------------------------------------------- */
+
+typedef struct name_hits {
+  char *surf[MAX_SURFACES];
+  size_t n_surf;
+  int64_t *persons;
+  size_t n_persons, cap_persons;
+} name_hits;
+
+static void hits_free(name_hits *h) {
+  for (size_t i = 0; i < h->n_surf; i++) free(h->surf[i]);
+  free(h->persons);
+  memset(h, 0, sizeof *h);
+}
+
+static void hits_add(name_hits *h, int64_t person, const char *surface) {
+  bool seen = false;
+  for (size_t i = 0; i < h->n_persons; i++) seen |= h->persons[i] == person;
+  if (!seen) {
+    CD_GROW(h->persons, h->n_persons + 1, h->cap_persons);
+    h->persons[h->n_persons++] = person;
+  }
+  if (!surface) return;
+  for (size_t i = 0; i < h->n_surf; i++)
+    if (cd_streq_ci(h->surf[i], surface)) return;
+  if (h->n_surf < MAX_SURFACES) h->surf[h->n_surf++] = cd_xstrdup(surface);
+}
+
+/* People whose name key equals key, or (both 5+ letters) is one edit away:
+ * the key itself and each of its one-letter deletions are looked up among
+ * the stored keys and deletions, and the distance checked on `orig`. */
+static int lookup_key(cd_reader *r, const char *key, size_t kn, name_hits *h) {
+  sqlite3_stmt *st = cd_reader_stmt(r, "SELECT person, orig, surface FROM person_keys WHERE k = ?");
+  if (!st) return CD_ERR;
+  size_t n_variants = kn >= 5 ? kn + 1 : 1;
+  char v[MAX_KEY];
+  for (size_t d = 0; d < n_variants; d++) {
+    size_t vn = kn;
+    if (d == 0) {
+      memcpy(v, key, kn);
+    } else {
+      size_t at = d - 1;
+      if (at && key[at] == key[at - 1]) continue;
+      memcpy(v, key, at);
+      memcpy(v + at, key + at + 1, kn - at - 1);
+      vn = kn - 1;
+    }
+    sqlite3_bind_text(st, 1, v, (int)vn, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const char *orig = (const char *)sqlite3_column_text(st, 1);
+      size_t on = (size_t)sqlite3_column_bytes(st, 1);
+      bool ok = on == kn && !memcmp(orig, key, kn);
+      if (!ok && kn >= 5 && on >= 5) ok = cd_name_distance(key, kn, orig, on, 1) <= 1;
+      if (ok) hits_add(h, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 2));
+    }
+    sqlite3_reset(st);
+  }
+  return CD_OK;
+}
+
+/* May term k take part in a name? Positive, whole words, not OR-ed. */
+static bool nameable(const sq_query *q, size_t k) {
+  const sq_term *t = &q->terms[k];
+  if (t->neg || t->prefix || t->or_next) return false;
+  if (k > 0 && q->terms[k - 1].or_next) return false;
+  return true;
+}
+
+static void term_key(const sq_query *q, size_t k, cd_buf *key) {
+  const sq_term *t = &q->terms[k];
+  for (size_t w = 0; w < t->n; w++)
+    cd_name_key_token(key, q->src + q->words[t->first + w].off, q->words[t->first + w].len);
+}
+
+typedef struct expansion {
+  sq_alt alts[SQ_MAX_TERMS];
+  name_hits hits[SQ_MAX_TERMS];
+  size_t n;
+} expansion;
+
+static void expansion_free(expansion *x) {
+  for (size_t i = 0; i < x->n; i++) hits_free(&x->hits[i]);
+  x->n = 0;
+}
+
+/* Finds runs of terms that spell a known name, longest first from the left. */
+static int expand_names(cd_reader *r, const sq_query *q, expansion *x) {
+  memset(x, 0, sizeof *x);
+  cd_buf key;
+  cd_buf_init(&key, 4096);
+  int rc = CD_OK;
+  for (size_t i = 0; i < q->n_terms;) {
+    size_t run = 0;
+    while (i + run < q->n_terms && run < MAX_SPAN && nameable(q, i + run)) run++;
+    bool found = false;
+    for (size_t len = run; len >= 1 && !found; len--) {
+      cd_buf_reset(&key);
+      for (size_t k = i; k < i + len; k++) term_key(q, k, &key);
+      if (key.len < 2 || key.len > MAX_KEY) continue;
+      name_hits *h = &x->hits[x->n];
+      memset(h, 0, sizeof *h);
+      if (lookup_key(r, key.ptr, key.len, h) != CD_OK) {
+        rc = CD_ERR;
+        break;
+      }
+      if (!h->n_persons) {
+        hits_free(h);
+        continue;
+      }
+      x->alts[x->n] = (sq_alt){(uint16_t)i, (uint16_t)len, (const char *const *)h->surf, h->n_surf};
+      x->n++;
+      i += len;
+      found = true;
+    }
+    if (rc != CD_OK) break;
+    if (!found) i++;
+  }
+  cd_buf_free(&key);
+  return rc;
+}
+
+/* ---- q ------------------------------------------------------------------- */
+
+static int bad_q(cd_resp *resp, const char *detail) {
+  cd_resp_problem(resp, 400, "Invalid parameter", "q", "%s", detail);
+  return CD_ERR;
+}
+
+/* Parses q and renders the expanded expression. */
+static int q_expr(cd_reader *r, const char *s, size_t n, cd_resp *resp, cd_buf *expr) {
+  sq_query q;
+  sq_status stt = sq_parse(s, n, &q);
+  if (stt != SQ_OK) return bad_q(resp, sq_status_detail(stt));
+  expansion x;
+  if (expand_names(r, &q, &x) != CD_OK) {
+    expansion_free(&x);
+    cd_log(CD_LOG_ERROR, "query failed", "what=person_keys error=%s", sqlite3_errmsg(cd_reader_db(r)));
+    cd_resp_problem(resp, 500, NULL, NULL, "the query could not be run; this is a bug, and it was logged");
+    return CD_ERR;
+  }
+  int rc = sq_render(&q, x.alts, x.n, expr);
+  expansion_free(&x);
+  if (rc != CD_OK) return bad_q(resp, sq_status_detail(SQ_EMPTY));
+  return CD_OK;
+}
+
+int search_q_expr(cd_req *req, cd_resp *resp, cd_buf *expr) {
+  const cd_param *p = cd_req_param(req, "q");
+  cd_reader *r = reader_or_503(resp);
+  if (!r) return CD_ERR;
+  return q_expr(r, p ? p->val : "", p ? p->val_len : 0, resp, expr);
+}
+
+int search_people_where(cd_req *req, cd_resp *resp, const char *rid_col, cd_buf *where) {
+  const cd_param *p = cd_req_param(req, "q");
+  const char *s = p ? p->val : "";
+  size_t n = p ? p->val_len : 0;
+  if (n > SQ_MAX_BYTES) return bad_q(resp, sq_status_detail(SQ_TOO_LONG));
+  cd_reader *r = reader_or_503(resp);
+  if (!r) return CD_ERR;
+  /* The whole text is one name: its words' keys run together, so case,
+   * spaces, hyphens and diacritics do not matter. */
+  cd_buf key;
+  cd_buf_init(&key, 4096);
+  size_t n_words = 0;
+  size_t i = 0;
+  while (i < n) {
+    uint32_t cp;
+    int l = cd_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (l <= 0) l = 1, cp = 0xFFFD;
+    if (!sq_is_word_cp(cp) && cp != '-' && cp != '\'' && cp != 0x2019) {
+      i += (size_t)l;
+      continue;
+    }
+    size_t st = i;
+    while (i < n) {
+      l = cd_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+      if (l <= 0 || (!sq_is_word_cp(cp) && cp != '-' && cp != '\'' && cp != 0x2019)) break;
+      i += (size_t)l;
+    }
+    cd_name_key_token(&key, s + st, i - st);
+    n_words++;
+  }
+  if (key.len < 2) {
+    cd_buf_free(&key);
+    return bad_q(resp, "q must hold a name (at least two letters)");
+  }
+  name_hits h = {0};
+  int rc = key.len <= MAX_KEY ? lookup_key(r, key.ptr, key.len, &h) : CD_OK;
+  cd_buf_free(&key);
+  if (rc != CD_OK) {
+    hits_free(&h);
+    cd_resp_problem(resp, 500, NULL, NULL, "the query could not be run; this is a bug, and it was logged");
+    return CD_ERR;
+  }
+  /* rids are our integers, not user text: safe to write into SQL */
+  cd_buf_addf(where, " AND %s IN (", rid_col);
+  for (size_t k = 0; k < h.n_persons; k++) cd_buf_addf(where, "%s%lld", k ? "," : "", (long long)h.persons[k]);
+  cd_buf_addc(where, ')');
+  hits_free(&h);
+  return CD_OK;
+}
+
+/* ---- snippets -------------------------------------------------------------- */
+
+#define MK_OPEN '\x01'
+#define MK_CLOSE '\x02'
+
+/* HTML of h[a..b): text escaped, the sentinels as <mark>/</mark>. Balanced
+ * even when the cut falls inside a match or the text holds a stray \x01. */
+static void add_marked(cd_buf *b, const char *h, size_t a, size_t e, bool open_at_start) {
+  bool open = open_at_start;
+  if (open) cd_buf_adds(b, "<mark>");
+  size_t run = a;
+  for (size_t i = a; i < e; i++) {
+    if (h[i] != MK_OPEN && h[i] != MK_CLOSE) continue;
+    cd_buf_add_html(b, h + run, i - run);
+    run = i + 1;
+    if (h[i] == MK_OPEN && !open) cd_buf_adds(b, "<mark>"), open = true;
+    else if (h[i] == MK_CLOSE && open) cd_buf_adds(b, "</mark>"), open = false;
+  }
+  cd_buf_add_html(b, h + run, e - run);
+  if (open) cd_buf_adds(b, "</mark>");
+}
+
+static bool is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* Moves i back to a word start (a space) within `slack` bytes, else to a
+ * UTF-8 character boundary. */
+static size_t back_to_boundary(const char *h, size_t i, size_t slack) {
+  size_t lim = i > slack ? i - slack : 0;
+  for (size_t j = i; j > lim; j--)
+    if (h[j - 1] == ' ' || h[j - 1] == '\n') return j;
+  while (i > 0 && is_cont((unsigned char)h[i])) i--;
+  return i;
+}
+
+static size_t fwd_to_boundary(const char *h, size_t n, size_t i, size_t slack) {
+  for (size_t j = i; j < n && j < i + slack; j++)
+    if (h[j] == ' ' || h[j] == '\n') return j;
+  while (i < n && is_cont((unsigned char)h[i])) i++;
+  return i;
+}
+
+static void add_snippet(cd_buf *b, bool *first, const char *field, const char *h, size_t a, size_t e,
+                        bool open_at_start, size_t n) {
+  if (!*first) cd_buf_addc(b, ',');
+  *first = false;
+  cd_buf_adds(b, "{\"field\":");
+  cd_buf_add_json_strz(b, field);
+  cd_buf tmp;
+  cd_buf_init(&tmp, 0);
+  if (a > 0) cd_buf_adds(&tmp, "\xE2\x80\xA6");
+  add_marked(&tmp, h, a, e, open_at_start);
+  if (e < n) cd_buf_adds(&tmp, "\xE2\x80\xA6");
+  cd_buf_adds(b, ",\"html\":");
+  cd_buf_add_json_str(b, tmp.ptr ? tmp.ptr : "", tmp.len);
+  cd_buf_addc(b, '}');
+  cd_buf_free(&tmp);
+}
+
+/* Short fields whole; long ones as up to MAX_FRAGS fragments around their
+ * matches (or their opening when `lead_if_none` and nothing matched). */
+static bool add_field(cd_buf *b, bool *first, const char *field, const char *h, size_t n, bool whole,
+                      bool lead_if_none) {
+  if (!h || !n) return false;
+  bool any = memchr(h, MK_OPEN, n) != NULL;
+  if (whole || n <= FRAG_BEFORE + FRAG_AFTER) {
+    if (any || lead_if_none) add_snippet(b, first, field, h, 0, n, false, n);
+    return any;
+  }
+  if (!any) {
+    if (lead_if_none) add_snippet(b, first, field, h, 0, fwd_to_boundary(h, n, FRAG_AFTER, 40), false, n);
+    return false;
+  }
+  size_t pos = 0;
+  for (int f = 0; f < MAX_FRAGS; f++) {
+    const char *m = memchr(h + pos, MK_OPEN, n - pos);
+    if (!m) break;
+    size_t at = (size_t)(m - h);
+    size_t a = back_to_boundary(h, at > FRAG_BEFORE ? at - FRAG_BEFORE : 0, 30);
+    if (a < pos) a = pos;
+    size_t e = fwd_to_boundary(h, n, CD_MIN(n, at + FRAG_AFTER), 40);
+    /* never end inside a match: extend to its close */
+    const char *open_after = NULL;
+    for (size_t j = at; j < e; j++) {
+      if (h[j] == MK_OPEN) open_after = h + j;
+      if (h[j] == MK_CLOSE) open_after = NULL;
+    }
+    if (open_after) {
+      const char *c = memchr(open_after, MK_CLOSE, n - (size_t)(open_after - h));
+      if (c) e = (size_t)(c - h) + 1;
+    }
+    add_snippet(b, first, field, h, a, e, false, n);
+    pos = e;
+  }
+  return true;
+}
+
+/* ---- /v1/search --------------------------------------------------------------- */
+
+enum { T_ARTICLE = 0, T_PERSON = 1, T_EVENT = 2, N_TYPES = 3 };
+static const char *const type_names[N_TYPES] = {"article", "person", "event"};
+
+/* At most 12 source/person filters, each bound in up to 6 places, and
+ * two dates in up to 5: well under this. */
+#define SQLB_MAX 256
+
+typedef struct sqlb {
+  cd_buf sql;
+  api_bind binds[SQLB_MAX];
+  int n;
+} sqlb;
+
+/* Adds a bound value and writes its ?N (a NULL past the cap, which the
+ * filter limit makes unreachable). */
+static void bt(sqlb *s, const char *v, size_t n) {
+  if (s->n >= SQLB_MAX) {
+    cd_buf_adds(&s->sql, "NULL");
+    return;
+  }
+  s->binds[s->n] = (api_bind){true, 0, v, n};
+  cd_buf_addf(&s->sql, "?%d", ++s->n);
+}
+static void bi(sqlb *s, int64_t v) {
+  if (s->n >= SQLB_MAX) {
+    cd_buf_adds(&s->sql, "NULL");
+    return;
+  }
+  s->binds[s->n] = (api_bind){false, v, NULL, 0};
+  cd_buf_addf(&s->sql, "?%d", ++s->n);
+}
+
+typedef struct filters {
+  const cd_param *src[CD_MAX_PARAMS];
+  size_t n_src;
+  const cd_param *person[CD_MAX_PARAMS];
+  size_t n_person;
+  bool has_from, has_to;
+  int32_t from, to; /* yyyymmdd: first day of from, last day of to */
+} filters;
+
+/* Conditions on an article `a` for source and period. */
+static void art_cond(sqlb *s, const filters *f, const char *a) {
+  if (f->n_src) {
+    cd_buf_addf(&s->sql, " AND %s.source_id IN (", a);
+    for (size_t i = 0; i < f->n_src; i++) {
+      if (i) cd_buf_addc(&s->sql, ',');
+      bt(s, f->src[i]->val, f->src[i]->val_len);
+    }
+    cd_buf_addc(&s->sql, ')');
+  }
+  if (f->has_from) {
+    cd_buf_addf(&s->sql, " AND %s.pub_last >= ", a);
+    bi(s, f->from);
+  }
+  if (f->has_to) {
+    cd_buf_addf(&s->sql, " AND %s.pub_first <= ", a);
+    bi(s, f->to);
+  }
+}
+
+static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date, bool has_cursor) {
+  cd_buf *q = &s->sql;
+  cd_buf_adds(q, "WITH r(t, rid, id, k, s) AS MATERIALIZED (");
+  /* ?1 is the MATCH expression, used by every arm */
+  bool arm = false;
+  if (types[T_ARTICLE]) {
+    cd_buf_addf(q, "SELECT 0, a.rid, a.id, %s, bm25(article_fts, 10.0, 1.0) FROM article_fts"
+                   " JOIN articles a ON a.rid = article_fts.rowid WHERE article_fts MATCH ?1",
+                by_date ? "a.k_pubd" : "bm25(article_fts, 10.0, 1.0)");
+    art_cond(s, f, "a");
+    for (size_t i = 0; i < f->n_person; i++) {
+      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM article_people ap JOIN people pp ON pp.rid = ap.person"
+                     " WHERE ap.article = a.rid AND pp.id = ");
+      bt(s, f->person[i]->val, f->person[i]->val_len);
+      cd_buf_addc(q, ')');
+    }
+    arm = true;
+  }
+  if (types[T_PERSON]) {
+    if (arm) cd_buf_adds(q, " UNION ALL ");
+    cd_buf_addf(q, "SELECT 1, p.rid, p.id, %s, bm25(person_fts, 10.0, 1.0) FROM person_fts"
+                   " JOIN people p ON p.rid = person_fts.rowid WHERE person_fts MATCH ?1",
+                by_date ? "p.k_last" : "bm25(person_fts, 10.0, 1.0)");
+    for (size_t i = 0; i < f->n_person; i++) {
+      cd_buf_adds(q, " AND p.id = ");
+      bt(s, f->person[i]->val, f->person[i]->val_len);
+    }
+    if (f->n_src || f->has_from || f->has_to) {
+      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM article_people ap JOIN articles a ON a.rid = ap.article"
+                     " WHERE ap.person = p.rid");
+      art_cond(s, f, "a");
+      cd_buf_addc(q, ')');
+    }
+    arm = true;
+  }
+  if (types[T_EVENT]) {
+    if (arm) cd_buf_adds(q, " UNION ALL ");
+    cd_buf_addf(q, "SELECT 2, e.rid, e.id, %s, bm25(event_fts, 10.0, 10.0, 1.0) FROM event_fts"
+                   " JOIN events e ON e.rid = event_fts.rowid WHERE event_fts MATCH ?1",
+                by_date ? "e.k_startd" : "bm25(event_fts, 10.0, 10.0, 1.0)");
+    if (f->n_src) {
+      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM event_articles ea JOIN articles a ON a.rid = ea.article"
+                     " WHERE ea.event = e.rid AND a.source_id IN (");
+      for (size_t i = 0; i < f->n_src; i++) {
+        if (i) cd_buf_addc(q, ',');
+        bt(s, f->src[i]->val, f->src[i]->val_len);
+      }
+      cd_buf_adds(q, "))");
+    }
+    if (f->has_from) {
+      cd_buf_adds(q, " AND e.d_last >= ");
+      bi(s, f->from);
+    }
+    if (f->has_to) {
+      cd_buf_adds(q, " AND e.d_first <= ");
+      bi(s, f->to);
+    }
+    for (size_t i = 0; i < f->n_person; i++) {
+      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM event_people ep JOIN people pp ON pp.rid = ep.person"
+                     " WHERE ep.event = e.rid AND pp.id = ");
+      bt(s, f->person[i]->val, f->person[i]->val_len);
+      cd_buf_addc(q, ')');
+    }
+  }
+  cd_buf_adds(q, ")\n");
+  /* columns: kind, t, rid, text, name, n, k, s */
+  /* page: kind 0 */
+  cd_buf_adds(q, "SELECT * FROM (SELECT 0, t, rid, id, NULL, NULL, k, s FROM r");
+  if (has_cursor) cd_buf_adds(q, " WHERE (k, t, id) > (?2, ?3, ?4)");
+  cd_buf_adds(q, " ORDER BY k, t, id LIMIT ?5)\n");
+  /* type: kind 1 */
+  cd_buf_adds(q, "UNION ALL SELECT 1, t, NULL, NULL, NULL, count(*), NULL, NULL FROM r GROUP BY t\n");
+  /* source: kind 2 */
+  cd_buf_adds(q, "UNION ALL SELECT 2, NULL, NULL, x.src, so.name, count(*), NULL, NULL FROM ("
+                 "SELECT a.source_id AS src FROM r JOIN articles a ON a.rid = r.rid"
+                 " WHERE r.t = 0 AND a.source_id IS NOT NULL"
+                 " UNION ALL SELECT src FROM (SELECT DISTINCT r.rid, a.source_id AS src FROM r"
+                 " JOIN event_articles ea ON ea.event = r.rid JOIN articles a ON a.rid = ea.article"
+                 " WHERE r.t = 2 AND a.source_id IS NOT NULL");
+  if (f->n_src) {
+    cd_buf_adds(q, " AND a.source_id IN (");
+    for (size_t i = 0; i < f->n_src; i++) {
+      if (i) cd_buf_addc(q, ',');
+      bt(s, f->src[i]->val, f->src[i]->val_len);
+    }
+    cd_buf_addc(q, ')');
+  }
+  cd_buf_adds(q, ") UNION ALL SELECT src FROM (SELECT DISTINCT r.rid, a.source_id AS src FROM r"
+                 " JOIN article_people ap ON ap.person = r.rid JOIN articles a ON a.rid = ap.article"
+                 " WHERE r.t = 1 AND a.source_id IS NOT NULL");
+  art_cond(s, f, "a");
+  cd_buf_adds(q, ")) x JOIN sources so ON so.id = x.src GROUP BY x.src\n");
+  /* year: kind 3 (the year in column t) */
+  cd_buf_adds(q, "UNION ALL SELECT 3, x.y, NULL, NULL, NULL, count(*), NULL, NULL FROM ("
+                 "SELECT a.pub_first / 10000 AS y FROM r JOIN articles a ON a.rid = r.rid"
+                 " WHERE r.t = 0 AND a.pub_first IS NOT NULL"
+                 " UNION ALL SELECT y FROM (SELECT r.rid, e.d_first / 10000 AS y FROM r JOIN events e ON e.rid = r.rid"
+                 " WHERE r.t = 2 AND e.d_first IS NOT NULL UNION SELECT r.rid, e.d_last / 10000 FROM r"
+                 " JOIN events e ON e.rid = r.rid WHERE r.t = 2 AND e.d_last IS NOT NULL)"
+                 " UNION ALL SELECT y FROM (SELECT DISTINCT r.rid, a.pub_first / 10000 AS y FROM r"
+                 " JOIN article_people ap ON ap.person = r.rid JOIN articles a ON a.rid = ap.article"
+                 " WHERE r.t = 1 AND a.pub_first IS NOT NULL");
+  art_cond(s, f, "a");
+  cd_buf_adds(q, ")) x GROUP BY x.y\n");
+  /* person: kind 4, the most frequent */
+  cd_buf_addf(q, "UNION ALL SELECT 4, NULL, NULL, pp.id, pp.name, x.n, NULL, NULL FROM ("
+                 "SELECT pr, count(*) AS n FROM ("
+                 "SELECT ap.person AS pr FROM r JOIN article_people ap ON ap.article = r.rid WHERE r.t = 0"
+                 " UNION ALL SELECT ep.person FROM r JOIN event_people ep ON ep.event = r.rid WHERE r.t = 2"
+                 " UNION ALL SELECT r.rid FROM r WHERE r.t = 1)"
+                 " GROUP BY pr ORDER BY n DESC, pr LIMIT %d) x JOIN people pp ON pp.rid = x.pr",
+              PERSON_FACET_MAX);
+}
+
+static void add_encoded(cd_buf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~' || c == ',' || c == '*')
+      cd_buf_addc(b, (char)c);
+    else {
+      char t[3] = {'%', hex[c >> 4], hex[c & 15]};
+      cd_buf_add(b, t, 3);
+    }
+  }
+}
+
+static void build_link(cd_buf *b, cd_req *req, const char *cursor) {
+  cd_buf_adds(b, req->link_prefix);
+  cd_buf_adds(b, req->path);
+  char sep = '?';
+  for (size_t i = 0; i < req->n_params; i++) {
+    const cd_param *p = &req->params[i];
+    if (p->key_len == 6 && !memcmp(p->key, "cursor", 6)) continue;
+    cd_buf_addc(b, sep);
+    sep = '&';
+    add_encoded(b, p->key, p->key_len);
+    cd_buf_addc(b, '=');
+    add_encoded(b, p->val, p->val_len);
+  }
+  if (cursor) {
+    cd_buf_addc(b, sep);
+    cd_buf_adds(b, "cursor=");
+    cd_buf_adds(b, cursor);
+  }
+}
+
+typedef struct page_row {
+  int t;
+  int64_t rid;
+  char id[256];
+  double k, s;
+} page_row;
+
+static const char *const item_sql[N_TYPES] = {
+    "SELECT d.summary, highlight(article_fts, 0, char(1), char(2)), highlight(article_fts, 1, char(1), char(2))"
+    " FROM article_fts JOIN article_docs d ON d.rid = article_fts.rowid"
+    " WHERE article_fts MATCH ?1 AND article_fts.rowid = ?2",
+    "SELECT p.summary, highlight(person_fts, 0, char(1), char(2)), highlight(person_fts, 1, char(1), char(2))"
+    " FROM person_fts JOIN people p ON p.rid = person_fts.rowid"
+    " WHERE person_fts MATCH ?1 AND person_fts.rowid = ?2",
+    "SELECT e.summary, highlight(event_fts, 0, char(1), char(2)), highlight(event_fts, 2, char(1), char(2))"
+    " FROM event_fts JOIN events e ON e.rid = event_fts.rowid"
+    " WHERE event_fts MATCH ?1 AND event_fts.rowid = ?2",
+};
+static const char *const field_names[N_TYPES][2] = {{"title", "body"}, {"name", "other"}, {"summary", "evidence"}};
+
+/* One result: {"type","id","score","snippets":[...],"item":{...}}. */
+static int add_result(cd_buf *b, cd_reader *r, const cd_buf *expr, const page_row *pr) {
+  sqlite3_stmt *st = cd_reader_stmt(r, item_sql[pr->t]);
+  if (!st) return CD_ERR;
+  sqlite3_bind_text(st, 1, expr->ptr, (int)expr->len, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, pr->rid);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return CD_ERR;
+  }
+  cd_buf_adds(b, "{\"type\":");
+  cd_buf_add_json_strz(b, type_names[pr->t]);
+  cd_buf_adds(b, ",\"id\":");
+  cd_buf_add_json_strz(b, pr->id);
+  /* bm25() is negative, better more so: the score is its negation */
+  cd_buf_addf(b, ",\"score\":%.6g,\"snippets\":[", pr->s == 0 ? 0.0 : -pr->s);
+  bool first = true;
+  const char *h0 = (const char *)sqlite3_column_text(st, 1);
+  const char *h1 = (const char *)sqlite3_column_text(st, 2);
+  size_t n0 = (size_t)sqlite3_column_bytes(st, 1), n1 = (size_t)sqlite3_column_bytes(st, 2);
+  bool hit0 = add_field(b, &first, field_names[pr->t][0], h0, n0, true, false);
+  add_field(b, &first, field_names[pr->t][1], h1, n1, false, !hit0 || pr->t == T_ARTICLE);
+  cd_buf_adds(b, "],\"item\":");
+  const char *item = (const char *)sqlite3_column_text(st, 0);
+  cd_buf_add(b, item ? item : "null", item ? (size_t)sqlite3_column_bytes(st, 0) : 4);
+  cd_buf_addc(b, '}');
+  sqlite3_reset(st);
+  return CD_OK;
+}
+
+static const api_sort search_sorts[] = {
+    {"relevance", "k", true},
+    {"-published", "k", true},
+};
+
+void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
+  (void)args;
+  api_list l;
+  list_init(&l, "", "", "");
+  cd_buf expr;
+  cd_buf_init(&expr, 0);
+  sqlb s;
+  memset(&s, 0, sizeof s);
+  cd_buf_init(&s.sql, 0);
+  cd_buf next;
+  cd_buf_init(&next, 2048);
+  filters f;
+  memset(&f, 0, sizeof f);
+
+  const cd_param *qp = cd_req_param(req, "q");
+  if (!qp) {
+    cd_resp_problem(resp, 400, "Missing parameter", "q", "q (the text to search for) is required");
+    goto out;
+  }
+  if (list_params(&l, req, resp, search_sorts, CD_ARRAY_LEN(search_sorts), "relevance") != CD_OK) goto out;
+  bool by_date = !strcmp(l.sort->name, "-published");
+
+  bool types[N_TYPES] = {false, false, false};
+  size_t n_types = 0;
+  for (size_t i = 0; i < req->n_params; i++) {
+    const cd_param *p = &req->params[i];
+    if (p->key_len == 4 && !memcmp(p->key, "type", 4)) {
+      bool ok = false;
+      for (int t = 0; t < N_TYPES; t++)
+        if (p->val_len == strlen(type_names[t]) && !memcmp(p->val, type_names[t], p->val_len)) {
+          types[t] = ok = true;
+        }
+      if (!ok) {
+        cd_resp_problem(resp, 400, "Invalid parameter", "type",
+                        "type must be article, person or event (repeat it for several), got \"%.*s\"",
+                        (int)CD_MIN(p->val_len, 64), p->val);
+        goto out;
+      }
+      n_types++;
+    } else if (p->key_len == 6 && !memcmp(p->key, "source", 6)) {
+      f.src[f.n_src++] = p;
+    } else if (p->key_len == 6 && !memcmp(p->key, "person", 6)) {
+      f.person[f.n_person++] = p;
+    }
+  }
+  if (!n_types) types[0] = types[1] = types[2] = true;
+  if (f.n_src + f.n_person > 12) {
+    cd_resp_problem(resp, 400, "Invalid parameter", NULL, "at most 12 source and person filters together");
+    goto out;
+  }
+  cd_date from, to;
+  if (param_date(req, resp, "from", &from, &f.has_from) != CD_OK ||
+      param_date(req, resp, "to", &to, &f.has_to) != CD_OK)
+    goto out;
+  if (f.has_from) f.from = cd_date_first_day(from);
+  if (f.has_to) f.to = cd_date_last_day(to);
+  if (f.has_from && f.has_to && f.from > f.to) {
+    cd_resp_problem(resp, 400, "Invalid parameter", "from", "from is after to");
+    goto out;
+  }
+
+  /* cursor key: "<k %.17g>:<type>" */
+  double ck = 0;
+  int ct = 0;
+  if (l.has_cursor) {
+    char *end = NULL;
+    ck = strtod(l.cursor_key.s, &end);
+    if (!end || *end != ':' || !isfinite(ck) || end[1] < '0' || end[1] > '2' || end[2]) {
+      cd_resp_problem(resp, 400, "Invalid parameter", "cursor", "cursor is not valid here (bad key)");
+      goto out;
+    }
+    ct = end[1] - '0';
+  }
+
+  cd_reader *r = reader_or_503(resp);
+  if (!r) goto out;
+  if (q_expr(r, qp->val, qp->val_len, resp, &expr) != CD_OK) goto out;
+
+  /* ?1 expr, ?2..?4 cursor, ?5 limit; filters from ?6 */
+  s.n = 5;
+  build_sql(&s, types, &f, by_date, l.has_cursor);
+  sqlite3_stmt *st = cd_reader_stmt(r, cd_buf_cstr(&s.sql));
+  if (!st) {
+    cd_resp_problem(resp, 500, NULL, NULL, "the query could not be run; this is a bug, and it was logged");
+    goto out;
+  }
+  sqlite3_bind_text(st, 1, expr.ptr, (int)expr.len, SQLITE_STATIC);
+  if (l.has_cursor) {
+    sqlite3_bind_double(st, 2, ck);
+    sqlite3_bind_int(st, 3, ct);
+    sqlite3_bind_text(st, 4, l.cursor_id, -1, SQLITE_STATIC);
+  }
+  sqlite3_bind_int64(st, 5, l.limit + 1);
+  for (int i = 5; i < s.n; i++) {
+    const api_bind *bd = &s.binds[i];
+    if (bd->is_text) sqlite3_bind_text(st, i + 1, bd->s, (int)bd->n, SQLITE_STATIC);
+    else sqlite3_bind_int64(st, i + 1, bd->i);
+  }
+
+  page_row *rows = cd_xcalloc((size_t)l.limit + 1, sizeof *rows);
+  size_t n_rows = 0;
+  int64_t type_n[N_TYPES] = {0, 0, 0};
+  cd_buf fsrc, fyear, fperson;
+  cd_buf_init(&fsrc, 0);
+  cd_buf_init(&fyear, 0);
+  cd_buf_init(&fperson, 0);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int kind = sqlite3_column_int(st, 0);
+    const char *txt = (const char *)sqlite3_column_text(st, 3);
+    const char *name = (const char *)sqlite3_column_text(st, 4);
+    long long n = sqlite3_column_int64(st, 5);
+    if (kind == 0 && n_rows < (size_t)l.limit + 1) {
+      page_row *p = &rows[n_rows++];
+      p->t = sqlite3_column_int(st, 1);
+      p->rid = sqlite3_column_int64(st, 2);
+      snprintf(p->id, sizeof p->id, "%s", txt ? txt : "");
+      p->k = sqlite3_column_double(st, 6);
+      p->s = sqlite3_column_double(st, 7);
+    } else if (kind == 1) {
+      int t = sqlite3_column_int(st, 1);
+      if (t >= 0 && t < N_TYPES) type_n[t] = n;
+    } else if (kind == 2) {
+      cd_buf_adds(&fsrc, fsrc.len ? ",{\"value\":" : "{\"value\":");
+      cd_buf_add_json_strz(&fsrc, txt);
+      cd_buf_adds(&fsrc, ",\"name\":");
+      cd_buf_add_json_strz(&fsrc, name);
+      cd_buf_addf(&fsrc, ",\"count\":%lld}", n);
+    } else if (kind == 3) {
+      cd_buf_addf(&fyear, "%s{\"value\":%d,\"count\":%lld}", fyear.len ? "," : "", sqlite3_column_int(st, 1), n);
+    } else if (kind == 4) {
+      cd_buf_adds(&fperson, fperson.len ? ",{\"value\":" : "{\"value\":");
+      cd_buf_add_json_strz(&fperson, txt);
+      cd_buf_adds(&fperson, ",\"name\":");
+      cd_buf_add_json_strz(&fperson, name);
+      cd_buf_addf(&fperson, ",\"count\":%lld}", n);
+    }
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    /* FTS5 reports query errors at step; the translator should leave none */
+    cd_log(CD_LOG_WARN, "search failed", "error=%s", sqlite3_errmsg(cd_reader_db(r)));
+    cd_resp_problem(resp, 400, "Invalid parameter", "q", "the search could not be run: %s",
+                    sqlite3_errmsg(cd_reader_db(r)));
+    goto out_rows;
+  }
+
+  cd_buf *b = &resp->body;
+  cd_buf_reset(b);
+  cd_buf_adds(b, "{\"data\":[");
+  bool more = n_rows > (size_t)l.limit;
+  size_t shown = more ? (size_t)l.limit : n_rows;
+  size_t out_n = 0;
+  for (size_t i = 0; i < shown; i++) {
+    if (out_n) cd_buf_addc(b, ',');
+    size_t mark = b->len;
+    if (add_result(b, r, &expr, &rows[i]) != CD_OK) {
+      b->len = mark; /* cannot happen on an immutable store; never a half item */
+      if (out_n && b->len && b->ptr[b->len - 1] == ',') b->len--;
+      b->ptr[b->len] = '\0';
+      continue;
+    }
+    out_n++;
+  }
+  if (more) {
+    char key[64];
+    snprintf(key, sizeof key, "%.17g:%d", rows[shown - 1].k, rows[shown - 1].t);
+    const cd_store_info *si = cd_store_current();
+    list_cursor_encode(&next, l.sort->name, key, strlen(key), rows[shown - 1].id, si ? si->fingerprint : 0);
+  }
+  int64_t total = type_n[0] + type_n[1] + type_n[2];
+  cd_buf_adds(b, "],\"facets\":{\"type\":[");
+  bool fst = true;
+  for (int t = 0; t < N_TYPES; t++) {
+    if (!type_n[t]) continue;
+    cd_buf_addf(b, "%s{\"value\":\"%s\",\"count\":%lld}", fst ? "" : ",", type_names[t], (long long)type_n[t]);
+    fst = false;
+  }
+  cd_buf_adds(b, "],\"source\":[");
+  cd_buf_add(b, fsrc.ptr ? fsrc.ptr : "", fsrc.len);
+  cd_buf_adds(b, "],\"year\":[");
+  cd_buf_add(b, fyear.ptr ? fyear.ptr : "", fyear.len);
+  cd_buf_adds(b, "],\"person\":[");
+  cd_buf_add(b, fperson.ptr ? fperson.ptr : "", fperson.len);
+  cd_buf_adds(b, "]},\"links\":{\"self\":");
+  cd_buf link;
+  cd_buf_init(&link, 16384);
+  build_link(&link, req, l.has_cursor ? cd_req_param(req, "cursor")->val : NULL);
+  cd_buf_add_json_str(b, link.ptr ? link.ptr : "", link.len);
+  cd_buf_adds(b, ",\"next\":");
+  if (more) {
+    cd_buf_reset(&link);
+    build_link(&link, req, cd_buf_cstr(&next));
+    cd_buf_add_json_str(b, link.ptr, link.len);
+    cd_buf hdr;
+    cd_buf_init(&hdr, 20000);
+    cd_buf_addf(&hdr, "<%s>; rel=\"next\"", cd_buf_cstr(&link));
+    cd_resp_header(resp, "Link", cd_buf_cstr(&hdr));
+    cd_buf_free(&hdr);
+  } else {
+    cd_buf_adds(b, "null");
+  }
+  cd_buf_free(&link);
+  cd_buf_addf(b, "},\"meta\":{\"total\":%lld,\"limit\":%lld,\"sort\":\"%s\",\"query\":", (long long)total,
+              (long long)l.limit, l.sort->name);
+  cd_buf_add_json_str(b, expr.ptr, expr.len);
+  cd_buf_addc(b, ',');
+  resp->has_etag_basis = true;
+  resp->etag_basis = cd_hash64(b->ptr, b->len, 0);
+  cd_buf_addf(b, "\"took_ms\":%.3f}}", cd_now_ms() - req->t0);
+  resp->status = 200;
+  resp->content_type = "application/json; charset=utf-8";
+out_rows:
+  free(rows);
+  cd_buf_free(&fsrc);
+  cd_buf_free(&fyear);
+  cd_buf_free(&fperson);
+out:
+  cd_buf_free(&next);
+  cd_buf_free(&s.sql);
+  cd_buf_free(&expr);
+  list_free(&l);
+}
