@@ -29,6 +29,9 @@ SRC = os.environ.get("CORPUSD_SOURCE_DIR", os.getcwd())
 SEEDS = os.path.join(SRC, "data", "corpus")
 GOLD = os.path.join(SRC, "tests", "fixtures", "gold", "seeds.json")  # copy of ../shared/gold
 LOOPBACK = "127.0.0.1"
+# Multiplies the harness's own waits (start, ready, stop, client sockets),
+# for slow runs: scripts/sanitizers.sh sets it for valgrind.
+SLOW = float(os.environ.get("CORPUSD_TIMEOUT_SCALE", "1"))
 
 
 class Response:
@@ -89,7 +92,7 @@ class Server:
         self.out = open(self.log_path, "wb")
         self.errf = open(self.err_path, "wb")
         self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=self.errf, env=env)
-        deadline = time.time() + 60
+        deadline = time.time() + 60 * SLOW
         while time.time() < deadline and self.port is None:
             if self.proc.poll() is not None:
                 raise AssertionError(f"corpusd exited early ({self.proc.returncode}): {self.logs()}")
@@ -104,7 +107,7 @@ class Server:
         return self
 
     def await_ready(self, timeout=120):
-        deadline = time.time() + timeout
+        deadline = time.time() + timeout * SLOW
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"corpusd exited ({self.proc.returncode}): {self.logs()}")
@@ -140,7 +143,7 @@ class Server:
             return self.proc.returncode if self.proc else None
         self.proc.send_signal(signal.SIGTERM)
         try:
-            rc = self.proc.wait(timeout=timeout)
+            rc = self.proc.wait(timeout=timeout * SLOW)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -164,7 +167,7 @@ class Server:
 
     # ---- requests -------------------------------------------------------
     def conn(self, timeout=10):
-        return http.client.HTTPConnection(LOOPBACK, self.port, timeout=timeout)
+        return http.client.HTTPConnection(LOOPBACK, self.port, timeout=timeout * SLOW)
 
     def request(self, method, path, headers=None, body=None, conn=None):
         c = conn or self.conn()
