@@ -106,9 +106,11 @@ void h_root(cd_req *req, cd_resp *resp, const char *const *args) {
   cd_buf *b = &resp->body;
   const char *p = req->link_prefix;
   cd_buf_adds(b, "{\"data\":{\"name\":\"corpusd\",\"links\":{");
-  const char *links[][2] = {{"articles", "/v1/articles"}, {"sources", "/v1/sources"}, {"corpus", "/v1/corpus"},
-                            {"openapi", "/openapi.yaml"}, {"health", "/healthz"},     {"ready", "/readyz"},
-                            {"metrics", "/metrics"}};
+  const char *links[][2] = {
+      {"articles", "/v1/articles"}, {"people", "/v1/people"},   {"events", "/v1/events"},
+      {"timeline", "/v1/timeline"}, {"search", "/v1/search"},   {"sources", "/v1/sources"},
+      {"corpus", "/v1/corpus"},     {"openapi", "/openapi.yaml"}, {"docs", "/docs"},
+      {"health", "/healthz"},       {"ready", "/readyz"},       {"metrics", "/metrics"}};
   for (size_t i = 0; i < CD_ARRAY_LEN(links); i++) {
     cd_buf_addf(b, "%s\"%s\":", i ? "," : "", links[i][0]);
     cd_buf link;
