@@ -399,6 +399,9 @@ def report(meta, results):
     L.append("Command: `%s` (wrk %s s per run; corpusd `--threads %d --log-level warn`, "
              "nginx %d workers, `access_log off`, keep-alive; both on loopback, wrk on the same cores)."
              % (meta["command"], meta["duration"], meta["threads"], meta["nginx_workers"]))
+    if meta.get("note"):
+        L.append("")
+        L.append("Note: " + meta["note"])
     L.append("")
     L.append("### Throughput and latency (same response bytes from both servers)")
     L.append("")
@@ -495,20 +498,34 @@ def machine(args, argv):
         for line in f:
             if line.startswith("MemTotal:"):
                 mem = "%.0f GB RAM" % (int(line.split()[1]) / 1024 / 1024)
+    # the commit of the tree corpusd was built from (BENCH_BUILD may point at
+    # a build of another source folder), and whether that tree is dirty
+    src = ROOT
     try:
-        commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+        with open(os.path.join(os.path.dirname(args.bin), "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith("CMAKE_HOME_DIRECTORY:"):
+                    src = line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(["git", "-C", src, "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, timeout=10).stdout.strip()
-        # the build uses the working tree: say when it is not the commit
-        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", "src",
-                                "include", "CMakeLists.txt"], capture_output=True, text=True, timeout=10).stdout
-        if dirty.strip():
-            commit += " + uncommitted changes in src/include"
+        if not commit or os.path.realpath(src) != os.path.realpath(ROOT) and not os.path.isdir(
+                os.path.join(src, ".git")):
+            commit = "source tree %s (not a git checkout)" % src
+        else:
+            dirty = subprocess.run(["git", "-C", src, "status", "--porcelain", "--untracked-files=no", "--",
+                                    "src", "include", "CMakeLists.txt"], capture_output=True, text=True,
+                                   timeout=10).stdout
+            if dirty.strip():
+                commit += " + uncommitted changes in src/include"
     except (OSError, subprocess.TimeoutExpired):
         commit = "?"
     return {"cpu": cpu, "nproc": os.cpu_count(), "mem": mem, "kernel": platform.release(),
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "commit": commit, "command": os.environ.get("BENCH_COMMAND", " ".join(argv)),
-            "duration": args.duration, "threads": args.threads, "nginx_workers": args.nginx_workers}
+            "note": os.environ.get("BENCH_NOTE", ""), "duration": args.duration, "threads": args.threads, "nginx_workers": args.nginx_workers}
 
 
 def interrupted(signum, frame):

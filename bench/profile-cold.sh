@@ -5,6 +5,7 @@
 # times corpusd logs, CPU use, and the hottest functions.
 #
 #   bench/profile-cold.sh [COUNT]        # default 100000; corpus made by run.sh's rules
+#   PROFILE_STAT=0 BENCH_BUILD=DIR bench/profile-cold.sh   # skip perf stat; another Release build
 #
 # Needs perf (linux-perf) and a kernel that allows it; the perf data stays
 # in bench/out/perf-cold-COUNT.data for `perf report -i`.
@@ -24,12 +25,14 @@ if [[ ! -d $CORPUS ]]; then
 fi
 trap 'rm -f "$DB" "$DB.tmp"' EXIT
 
+if [[ ${PROFILE_STAT:-1} == 1 ]]; then  # PROFILE_STAT=0: only perf record
 echo "== perf stat: corpusd build ($COUNT files)"
 rm -f "$DB" "$DB.tmp"
 timeout 900 perf stat -e task-clock,context-switches,page-faults -- \
   "$BUILD/corpusd" build --corpus "$CORPUS" --db "$DB" --log-level info 2>"$OUT/perf-stat-$COUNT.txt" |
   grep '"store built"' || true
 cat "$OUT/perf-stat-$COUNT.txt"
+fi
 
 echo "== perf record (99 Hz, call graphs)"
 rm -f "$DB" "$DB.tmp"

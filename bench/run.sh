@@ -9,7 +9,7 @@
 # Environment: BENCH_SIZES (comma-separated file counts; 5 = data/corpus),
 # BENCH_DURATION (seconds per wrk run, default 10), BENCH_SEED (default 1),
 # BENCH_BUILD (build folder, default build-bench), BENCH_OUT (default
-# bench/out). Results: $BENCH_OUT/RESULTS.md and results.json.
+# bench/out), BENCH_NOTE (a line for the report: what was unusual). Results: $BENCH_OUT/RESULTS.md and results.json.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
