@@ -422,7 +422,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
   if (types[T_ARTICLE]) {
     cd_buf_addf(q, "SELECT 0, a.rid, a.id, %s, bm25(article_fts, 10.0, 1.0) FROM article_fts"
                    " JOIN articles a ON a.rid = article_fts.rowid WHERE article_fts MATCH ?1",
-                by_date ? "a.k_pubd" : "bm25(article_fts, 10.0, 1.0)");
+                by_date ? "a.k_pubd" : "NULL");
     art_cond(s, f, "a");
     for (size_t i = 0; i < f->n_person; i++) {
       cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM article_people ap JOIN people pp ON pp.rid = ap.person"
@@ -436,7 +436,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
     if (arm) cd_buf_adds(q, " UNION ALL ");
     cd_buf_addf(q, "SELECT 1, p.rid, p.id, %s, bm25(person_fts, 10.0, 1.0) FROM person_fts"
                    " JOIN people p ON p.rid = person_fts.rowid WHERE person_fts MATCH ?1",
-                by_date ? "p.k_last" : "bm25(person_fts, 10.0, 1.0)");
+                by_date ? "p.k_last" : "NULL");
     for (size_t i = 0; i < f->n_person; i++) {
       cd_buf_adds(q, " AND p.id = ");
       bt(s, f->person[i]->val, f->person[i]->val_len);
@@ -453,7 +453,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
     if (arm) cd_buf_adds(q, " UNION ALL ");
     cd_buf_addf(q, "SELECT 2, e.rid, e.id, %s, bm25(event_fts, 10.0, 10.0, 1.0) FROM event_fts"
                    " JOIN events e ON e.rid = event_fts.rowid WHERE event_fts MATCH ?1",
-                by_date ? "e.k_startd" : "bm25(event_fts, 10.0, 10.0, 1.0)");
+                by_date ? "e.k_startd" : "NULL");
     if (f->n_src) {
       cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM event_articles ea JOIN articles a ON a.rid = ea.article"
                      " WHERE ea.event = e.rid AND a.source_id IN (");
@@ -481,9 +481,12 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
   cd_buf_adds(q, ")\n");
   /* columns: kind, t, rid, text, name, n, k, s */
   /* page: kind 0 */
-  cd_buf_adds(q, "SELECT * FROM (SELECT 0, t, rid, id, NULL, NULL, k, s FROM r");
-  if (has_cursor) cd_buf_adds(q, " WHERE (k, t, id) > (?2, ?3, ?4)");
-  cd_buf_adds(q, " ORDER BY k, t, id LIMIT ?5)\n");
+  /* the sort key: the date key, or for relevance bm25 itself (r's k is
+   * NULL then, so bm25 is computed once per match) */
+  const char *key = by_date ? "k" : "s";
+  cd_buf_addf(q, "SELECT * FROM (SELECT 0, t, rid, id, NULL, NULL, %s, s FROM r", key);
+  if (has_cursor) cd_buf_addf(q, " WHERE (%s, t, id) > (?2, ?3, ?4)", key);
+  cd_buf_addf(q, " ORDER BY %s, t, id LIMIT ?5)\n", key);
   /* type: kind 1 */
   cd_buf_adds(q, "UNION ALL SELECT 1, t, NULL, NULL, NULL, count(*), NULL, NULL FROM r GROUP BY t\n");
   /* source: kind 2 */
