@@ -117,8 +117,9 @@ bool cd_starts_with_ci(const char *s, const char *prefix);
 int cd_parse_i64(const char *s, size_t n, int64_t min, int64_t max, int64_t *out);
 
 /* ---- hashing / encoding ------------------------------------------------ */
-/* 64-bit FNV-1a; `seed` 0 for the standard offset basis. Fine for ids,
- * fingerprints and ETags (not for anything adversarial). */
+/* Fast 64-bit non-cryptographic hash (8 bytes a step). Chain calls by
+ * passing the previous result as `seed` (0 to start). Fine for ids,
+ * fingerprints and ETags; not for anything adversarial. */
 uint64_t cd_hash64(const void *p, size_t n, uint64_t seed);
 /* Mixes a second value into h (for hashing several fields). */
 uint64_t cd_hash64_mix(uint64_t h, uint64_t v);

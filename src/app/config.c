@@ -64,7 +64,7 @@ static const opt opts[] = {
   {"per-ip-limit", "CORPUSD_PER_IP_LIMIT", OPT_INT, OFF(per_ip_limit), 0, 1000000, "N",
    "most concurrent connections per client address (default 0 = off)"},
   {"conn-memory-limit", "CORPUSD_CONN_MEMORY_LIMIT", OPT_INT, OFF(conn_memory_limit), 4096,
-   INT64_C(1) << 30, "BYTES", "memory for one connection's request (default 65536)"},
+   INT64_C(1) << 30, "BYTES", "memory for one connection's request (default 32768)"},
   {"drain-timeout", "CORPUSD_DRAIN_TIMEOUT", OPT_INT, OFF(drain_timeout), 0, 3600, "SECONDS",
    "on SIGTERM, wait this long for in-flight requests (default 10)"},
   {"rebuild", "CORPUSD_REBUILD", OPT_BOOL, OFF(rebuild), 0, 1, NULL,
@@ -156,7 +156,7 @@ int cd_config_parse(cd_config *c, int argc, char **argv, FILE *out, FILE *err) {
   c->log_level = "info";
   c->conn_timeout = 30;
   c->conn_limit = 1024;
-  c->conn_memory_limit = 65536;
+  c->conn_memory_limit = 32768;
   c->drain_timeout = 10;
 
   /* Environment first, so that flags override it. */

@@ -143,8 +143,10 @@ void cd_store_info_free(cd_store_info *info) {
 
 /* ---- the current store ------------------------------------------------- */
 
-static pthread_mutex_t current_mu = PTHREAD_MUTEX_INITIALIZER;
-static cd_store_info *current;          /* guarded by current_mu */
+static pthread_mutex_t current_mu = PTHREAD_MUTEX_INITIALIZER; /* serialises swaps */
+/* Read lock-free on every request (ETag seed, cursor MACs): store objects
+ * are never freed before exit, so a pointer once loaded stays valid. */
+static _Atomic(cd_store_info *) current;
 static _Atomic uint64_t current_gen;    /* read lock-free by every request */
 static cd_store_info **retired;         /* old stores, freed at exit */
 static size_t n_retired, cap_retired;
@@ -154,9 +156,9 @@ int cd_store_set_current(cd_store_info *info, int unlink_old) {
   *s = *info;
   memset(info, 0, sizeof *info);
   pthread_mutex_lock(&current_mu);
-  cd_store_info *old = current;
+  cd_store_info *old = atomic_load(&current);
   s->generation = atomic_load(&current_gen) + 1;
-  current = s;
+  atomic_store(&current, s);
   atomic_store(&current_gen, s->generation);
   if (old) {
     if (unlink_old && strcmp(old->path, s->path) != 0) unlink(old->path);
@@ -167,12 +169,7 @@ int cd_store_set_current(cd_store_info *info, int unlink_old) {
   return CD_OK;
 }
 
-const cd_store_info *cd_store_current(void) {
-  pthread_mutex_lock(&current_mu);
-  const cd_store_info *s = current;
-  pthread_mutex_unlock(&current_mu);
-  return s;
-}
+const cd_store_info *cd_store_current(void) { return atomic_load(&current); }
 
 /* ---- per-thread readers ------------------------------------------------- */
 
@@ -214,9 +211,7 @@ cd_reader *cd_store_reader(void) {
   if (r && r->generation == gen) return r;
   if (gen == 0) return NULL;
   /* First use on this thread, or the store was swapped: (re)open. */
-  pthread_mutex_lock(&current_mu);
-  const cd_store_info *info = current;
-  pthread_mutex_unlock(&current_mu);
+  const cd_store_info *info = atomic_load(&current);
   int orc;
   sqlite3 *db = open_ro(info->path, &orc);
   if (!db) {

@@ -5,17 +5,37 @@
 
 #include "util.h"
 
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
+/* A word-at-a-time hash in the style of wyhash/splitmix: 8 bytes per step
+ * with a multiply-rotate mix, then a final avalanche. It replaced
+ * byte-at-a-time FNV-1a, which cost a quarter of the CPU of serving an
+ * article (ETags hash every response body). Deterministic on every
+ * little- and big-endian machine alike (words are read little-endian). */
+static inline uint64_t rd64(const unsigned char *p) {
+  return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+         (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static inline uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 
 uint64_t cd_hash64(const void *p, size_t n, uint64_t seed) {
   const unsigned char *s = p;
-  uint64_t h = seed ? seed : FNV_OFFSET;
-  for (size_t i = 0; i < n; i++) {
-    h ^= s[i];
-    h *= FNV_PRIME;
+  uint64_t h = seed ^ 0x243f6a8885a308d3ULL ^ ((uint64_t)n * 0x9e3779b97f4a7c15ULL);
+  while (n >= 8) {
+    uint64_t k = rd64(s) * 0x87c37b91114253d5ULL;
+    k = (k << 31) | (k >> 33);
+    h ^= k * 0x4cf5ad432745937fULL;
+    h = ((h << 27) | (h >> 37)) * 5 + 0x52dce729;
+    s += 8;
+    n -= 8;
   }
-  return h;
+  uint64_t t = 0;
+  for (size_t i = 0; i < n; i++) t |= (uint64_t)s[i] << (8 * i);
+  h ^= t * 0x87c37b91114253d5ULL;
+  return mix(h);
 }
 
 uint64_t cd_hash64_mix(uint64_t h, uint64_t v) {

@@ -70,7 +70,7 @@ def test_request_memory_limit():
         st = status_of(s.raw(big_url))
         assert st in (413, 414, 431, None), st
         assert s.get("/healthz").status == 200
-    with Server() as s:  # the default (64 KiB) takes ordinary large headers
+    with Server() as s:  # the default (32 KiB) takes ordinary large headers
         hdr = {"X-Filler": "b" * 4000}
         assert s.get("/healthz", headers=hdr).status == 200
 
