@@ -47,6 +47,7 @@ typedef struct ptok {
   uint8_t used;        /* inside an accepted mention */
   uint8_t bare_ok;     /* may be resolved as a lone surname */
   uint8_t slash;       /* a '/' or '(c)' right before: a photo credit */
+  uint8_t dot;         /* an abbreviation's own period is inside [s,e) */
 } ptok;
 
 typedef struct ftext {
@@ -115,11 +116,43 @@ static size_t fold_word(const char *s, size_t n, char *out, size_t cap) {
   return o;
 }
 
+/* "al-Khatib", "el-Sisi", "bin-Salman", "ad-Din": a lowercase article or
+ * particle joined by a hyphen to a capitalised name is a name word. */
+static bool particle_hyphen_name(const char *s, size_t n) {
+  static const char *const pre[] = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud",
+                                    "ul", "bin", "ibn", "abu", "abd", "bint", "ould"};
+  for (size_t i = 0; i < CD_ARRAY_LEN(pre); i++) {
+    size_t l = strlen(pre[i]);
+    if (n > l + 1 && memcmp(s, pre[i], l) == 0 && s[l] == '-' && s[l + 1] >= 'A' && s[l + 1] <= 'Z')
+      return true;
+  }
+  return false;
+}
+
 static uint32_t lx_of(const char *s, size_t n) {
   char w[64];
   if (n >= sizeof w) return 0;
   size_t l = fold_word(s, n, w, sizeof w);
   return cd_lx_lookup(w, l);
+}
+
+/* Lexicon flags of a hyphenated word made of role words: LX_TITLE when its
+ * first and last parts are titles or title modifiers and one is a title. */
+static uint32_t hyphen_title(const char *s, size_t n) {
+  size_t a = 0;
+  uint32_t first = 0, last = 0;
+  bool any_title = false;
+  while (a < n) {
+    size_t b = a;
+    while (b < n && s[b] != '-') b++;
+    uint32_t lx = lx_of(s + a, b - a);
+    if (a == 0) first = lx;
+    last = lx;
+    if ((lx & LX_TITLE) && !(lx & LX_FUNC)) any_title = true;
+    a = b + 1;
+  }
+  const uint32_t role = LX_TITLE | LX_TMOD;
+  return (first & role) && (last & role) && any_title ? LX_TITLE : 0;
 }
 
 /* ---- tokeniser -------------------------------------------------------- */
@@ -185,6 +218,7 @@ static void tokenize(ftext *f) {
         j = q;
       } else if (lx_of(t + i, j - i) & LX_ABBREV) {
         k.e = k.fe = (uint32_t)(j + 1);
+        k.dot = 1;
         j++;
       }
     }
@@ -212,10 +246,24 @@ static void tokenize(ftext *f) {
     k.gap = nl || brk ? GAP_BREAK : other ? GAP_OTHER : comma ? GAP_COMMA : GAP_SPACE;
     k.nl = nl || first;
     k.sent = sent;
+    if (!k.cap && k.hyph && particle_hyphen_name(t + k.s, k.e - k.s)) k.cap = 1;
     if (!k.digit && !k.initial) {
-      k.lx = lx_of(t + k.s, k.e - k.s);
+      /* the lexicon knows "gen", not "gen." */
+      k.lx = lx_of(t + k.s, k.e - k.s - k.dot);
       /* "Un" in "Kim Jong Un" is not the UN */
       if ((k.lx & LX_ACRONYM) && !k.acro) k.lx = 0;
+      /* "Secretary-General", "Commander-in-Chief": a hyphenated word whose
+       * outer parts are role words is a title */
+      if (!k.lx && k.hyph) k.lx = hyphen_title(t + k.s, k.e - k.s);
+    }
+    /* "A M M Nasir Uddin": capital letters without periods, two or more in
+     * a row, are initials too */
+    if (f->ntk > 0 && k.gap == GAP_SPACE && !k.nl && k.cap && !k.dot && k.e - k.s == 1) {
+      ptok *pv = &f->tk[f->ntk - 1];
+      if (pv->initial || (pv->cap && pv->e - pv->s == 1 && !pv->dot)) {
+        pv->initial = 1; pv->acro = 0; pv->lx = 0;
+        k.initial = 1; k.acro = 0; k.lx = 0;
+      }
     }
     CD_GROW(f->tk, f->ntk + 1, f->cap);
     f->tk[f->ntk++] = k;
@@ -230,6 +278,17 @@ static bool word_is(const ftext *f, const ptok *k, const char *w) {
   return k->e - k->s == l && memcmp(f->t + k->s, w, l) == 0;
 }
 
+/* Lexicon classes that make a capitalised word something other than a name. */
+#define LX_NONNAME                                                                        \
+  (LX_FUNC | LX_HONOR | LX_TITLE | LX_TMOD | LX_ORG | LX_NAT | LX_TIME | LX_SUFFIX | \
+   LX_PLACEPRE)
+
+/* A capitalised word no lexicon list claims (no look at its neighbours). */
+static bool plain_name(const ptok *k) {
+  return k->cap && !k->acro && !k->digit && !k->initial &&
+         (k->lx & (LX_NONNAME | LX_WEAK_L | LX_WEAK_R)) == 0;
+}
+
 /* A capitalised word that can be part of a name. */
 static bool nameish(const ftext *f, size_t i) {
   const ptok *k = &f->tk[i];
@@ -241,7 +300,15 @@ static bool nameish(const ftext *f, size_t i) {
     if (i > 0 && !f->tk[i - 1].cap && k->gap == GAP_SPACE) return false;
     return true;
   }
-  return (k->lx & (LX_FUNC | LX_HONOR | LX_TITLE | LX_TMOD | LX_ORG | LX_NAT | LX_TIME)) == 0;
+  if ((k->lx & LX_NONNAME) == 0) return true;
+  /* "Park Min-seok", "Pak Myong Sun": a Korean syllable that is also an
+   * English word is a name next to another name word */
+  if ((k->lx & LX_WEAK_L) && i + 1 < f->ntk && f->tk[i + 1].gap == GAP_SPACE && !f->tk[i + 1].nl &&
+      plain_name(&f->tk[i + 1]))
+    return true;
+  if ((k->lx & LX_WEAK_R) && i > 0 && k->gap == GAP_SPACE && !k->nl && plain_name(&f->tk[i - 1]))
+    return true;
+  return false;
 }
 
 static bool particle(const ptok *k) { return !k->cap && (k->lx & LX_PARTICLE); }
@@ -272,6 +339,46 @@ static void mark_headline_case(ftext *f) {
     bool tc = caps >= 3 && lows == 0 && b - a <= 24;
     for (size_t i = a; i < b; i++) f->tk[i].tc = tc;
     a = b;
+  }
+}
+
+/* ---- known multi-word places and organisations ------------------------ */
+/* The bytes between two tokens are only spaces and at most one '&'
+ * ("Ernst & Young"), on one line. */
+static bool phrase_gap(const ftext *f, size_t i) {
+  const ptok *k = &f->tk[i];
+  if (k->nl) return false;
+  if (k->gap == GAP_SPACE) return true;
+  if (k->gap != GAP_OTHER) return false;
+  int amp = 0;
+  for (uint32_t g = f->tk[i - 1].fe; g < k->s; g++) {
+    char c = f->t[g];
+    if (c == '&') amp++;
+    else if (c != ' ') return false;
+  }
+  return amp == 1;
+}
+
+/* Marks the words of known phrases ("Costa Rica", "Goldman Sachs") as
+ * organisation/place words, so they are never read as a name. Only tokens
+ * whose word starts some phrase (LX_PHRASE1) look further. */
+static void mark_phrases(ftext *f) {
+  for (size_t i = 0; i < f->ntk; i++) {
+    if (!(f->tk[i].lx & LX_PHRASE1) || !f->tk[i].cap) continue;
+    char buf[128];
+    size_t bl = 0, best = 0;
+    for (size_t j = i; j < f->ntk && j - i < LX_PHRASE_MAX_WORDS; j++) {
+      const ptok *k = &f->tk[j];
+      if (j > i && !phrase_gap(f, j)) break;
+      if (k->digit) break;
+      size_t wn = k->e - k->s - k->dot;
+      if (bl + wn + 2 >= sizeof buf) break;
+      if (j > i) buf[bl++] = ' ';
+      bl += fold_word(f->t + k->s, wn, buf + bl, sizeof buf - bl);
+      if (j > i && cd_lx_phrase(buf, bl)) best = j + 1;
+    }
+    for (size_t j = i; j < best; j++) f->tk[j].lx |= LX_ORG;
+    if (best) i = best - 1;
   }
 }
 
@@ -327,7 +434,8 @@ static int run_keys(const ftext *f, size_t a, size_t b, cd_buf *key, cd_buf *tke
       if (display->len) cd_buf_addc(display, ' ');
       cd_buf_add(display, w, wn);
     }
-    if (k->initial || patr) continue;
+    /* "R. K. Venkataraman": with one core word the initials are the key */
+    if ((k->initial && core >= 2) || patr) continue;
     size_t before = key->len;
     cd_name_key_token(key, w, wn);
     if (key->len == before) continue;
@@ -516,9 +624,16 @@ static void accept_full(pp_article *o, ftext *f, size_t a, size_t b, kbufs *kb, 
   int nk = run_keys(f, a, b, &kb->key, &kb->tkey, &kb->fk, &kb->lk, &kb->disp);
   if (nk < 2) return;
   int32_t gz = gz_hint >= 0 ? gz_hint : pp_gz_find(cd_buf_cstr(&kb->key));
+  /* "Ferdinand Marcos Jr.": the suffix belongs to the mention, not the key */
+  size_t last = b - 1;
+  if (b < f->ntk && (f->tk[b].lx & LX_SUFFIX) && f->tk[b].gap == GAP_SPACE && !f->tk[b].nl) {
+    last = b;
+    cd_buf_addc(&kb->disp, ' ');
+    cd_buf_add(&kb->disp, f->t + f->tk[b].s, f->tk[b].e - f->tk[b].s);
+  }
   uint32_t lp = local_person(o, cd_buf_cstr(&kb->key), cd_buf_cstr(&kb->tkey), cd_buf_cstr(&kb->fk),
                              cd_buf_cstr(&kb->lk), cd_buf_cstr(&kb->disp), nk, gz);
-  add_mention(o, f, lp, f->tk[a].s, f->tk[b - 1].e, true);
+  add_mention(o, f, lp, f->tk[a].s, f->tk[last].e, true);
   for (size_t i = a; i < b; i++) f->tk[i].used = 1;
   size_t nr0 = o->nr;
   role_before(o, f, lp, a);
@@ -537,7 +652,7 @@ static void accept_full(pp_article *o, ftext *f, size_t a, size_t b, kbufs *kb, 
       free(ph);
     }
   }
-  role_after(o, f, lp, b - 1);
+  role_after(o, f, lp, last);
 }
 
 static bool ends_like_word(const ftext *f, const ptok *k) {
@@ -614,6 +729,55 @@ static bool place_context(const ftext *f, size_t a, size_t last_place) {
   return false;
 }
 
+/* Facility and area nouns that, written in lowercase right after a
+ * capitalised run, make it a place: "Soto Cano air base". */
+static const char *const facility[] = {"air", "base", "airbase", "airport", "province", "region",
+                                       "district", "county", "river", "island", "street", "road",
+                                       "avenue", "square", "stadium", "station", "port", "crossing",
+                                       "border", "camp", "valley", "area", "basin", "field", "dam",
+                                       "mine", "refinery", "plant", "state", "municipality"};
+
+/* A two-or-more-word run that the text around it says is not a person:
+ *  - alone in parentheses: a source or an expansion ("(Baltic Wire)");
+ *  - next to '&': a firm ("Lefèvre Pelletier & Associés");
+ *  - followed by a lowercase facility noun ("Soto Cano air base");
+ *  - inside a credit parenthesis ("(Reporting by X in Doha and Y in Cairo;");
+ *  - in a "... contributed to this report" line. */
+static bool not_a_person(const ftext *f, size_t r0, size_t r1) {
+  const char *t = f->t;
+  size_t s = f->tk[r0].s, e = f->tk[r1 - 1].fe;
+  if (s > 0 && t[s - 1] == '(' && e < f->n && t[e] == ')') return true;
+  size_t q = e;
+  while (q < f->n && t[q] == ' ') q++;
+  if (q < f->n && t[q] == '&') return true;
+  q = s;
+  while (q > 0 && t[q - 1] == ' ') q--;
+  if (q > 0 && t[q - 1] == '&') return true;
+  if (r1 < f->ntk && f->tk[r1].gap == GAP_SPACE && !f->tk[r1].cap &&
+      word_in(f, r1, facility, CD_ARRAY_LEN(facility)))
+    return true;
+  /* credit parenthesis: the nearest unclosed '(' on this line opens with a
+   * desk word */
+  for (size_t g = s, steps = 0; g > 0 && steps < 400; g--, steps++) {
+    char c = t[g - 1];
+    if (c == '\n' || c == ')') break;
+    if (c != '(') continue;
+    static const char *const desk[] = {"reporting", "writing", "editing", "compiled",
+                                       "additional", "graphic", "production"};
+    for (size_t d = 0; d < CD_ARRAY_LEN(desk); d++) {
+      size_t l = strlen(desk[d]);
+      if (g + l <= f->n && cd_starts_with_ci(t + g, desk[d])) return true;
+    }
+    break;
+  }
+  /* "... contributed to this report": the rest of the sentence */
+  for (size_t k = r1; k < f->ntk && k < r1 + 24; k++) {
+    if (f->tk[k].sent) break;
+    if (word_is(f, &f->tk[k], "contributed")) return true;
+  }
+  return false;
+}
+
 static void discover(pp_article *o, ftext *f, kbufs *kb) {
   size_t i = 0, last_place = SIZE_MAX;
   while (i < f->ntk) {
@@ -630,11 +794,21 @@ static void discover(pp_article *o, ftext *f, kbufs *kb) {
       size_t r0 = r, r1 = r;
       while (r1 < b && (nameish(f, r1) || particle(&f->tk[r1]))) r1++;
       r = r1;
-      while (r0 < r1 && (particle(&f->tk[r0]) || f->tk[r0].initial)) r0++;
+      while (r0 < r1 && particle(&f->tk[r0])) r0++;
       while (r1 > r0 && particle(&f->tk[r1 - 1])) r1--;
+      size_t ninit = 0;
+      while (r0 + ninit < r1 && f->tk[r0 + ninit].initial) ninit++;
       if (r0 == a && r1 - r0 >= 2 && f->tk[r0].sent && ends_like_word(f, &f->tk[r0])) r0++;
       size_t core = 0;
       for (size_t q = r0; q < r1; q++) if (!f->tk[q].initial && !particle(&f->tk[q])) core++;
+      /* leading initials stay with a lone surname when they clearly make a
+       * name: two of them ("R. K. Venkataraman") or a title before one
+       * ("Minister S. Jaishankar"); a lone "B." may end a sentence */
+      if (ninit > 0 && (core != 1 || !(ninit >= 2 || (r0 > 0 && f->tk[r0].gap == GAP_SPACE &&
+                                                      role_word(f, r0 - 1)))))
+        r0 += ninit;
+      else if (ninit > 0 && core == 1)
+        core = 2;
       if (core == 1) {
         /* a lone word: maybe a surname; not when it names a thing */
         bool thing = r1 < b && (f->tk[r1].lx & LX_ORG) && !(f->tk[r1].lx & LX_TITLE);
@@ -653,7 +827,7 @@ static void discover(pp_article *o, ftext *f, kbufs *kb) {
       if (r0 == a && a >= 2 && f->tk[a].gap == GAP_SPACE && f->tk[a - 1].gap == GAP_SPACE &&
           word_is(f, &f->tk[a - 1], "of") && (f->tk[a - 2].lx & (LX_TITLE | LX_ORG)))
         continue;
-      if (credit_before(f, r0)) continue;
+      if (credit_before(f, r0) || not_a_person(f, r0, r1)) continue;
       accept_full(o, f, r0, r1, kb, -1);
     }
   }
@@ -714,6 +888,69 @@ static int64_t resolve_bare(pp_article *o, const char *w, size_t n, cd_buf *kb) 
   return r;
 }
 
+/* "Alvarado Ruiz" after "Diego Alvarado Ruiz", "De Souza Lima" after "Ana
+ * Paula de Souza Lima": a shorter name whose words end a longer name of the
+ * same article is that person (two surnames, or surname with particle).
+ * Its mentions and roles move to the longer name, and it is dropped. */
+static void merge_suffix_names(pp_article *o) {
+  if (o->np < 2) return;
+  uint32_t *to = cd_xmalloc(o->np * sizeof *to);
+  bool any = false;
+  for (size_t p = 0; p < o->np; p++) {
+    to[p] = (uint32_t)p;
+    const pp_lperson *sp = &o->p[p];
+    if (sp->ntokens < 2) continue;
+    size_t sl = strlen(sp->tkey);
+    int64_t best = -1;
+    int best_full = -1;
+    bool tie = false;
+    for (size_t q = 0; q < o->np; q++) {
+      const pp_lperson *lq = &o->p[q];
+      if (q == p || lq->ntokens <= sp->ntokens) continue;
+      size_t ql = strlen(lq->tkey);
+      if (ql <= sl + 1 || lq->tkey[ql - sl - 1] != ' ' || memcmp(lq->tkey + ql - sl, sp->tkey, sl) != 0)
+        continue;
+      if (lq->n_full > best_full) { best = (int64_t)q; best_full = lq->n_full; tie = false; }
+      else if (lq->n_full == best_full) tie = true;
+    }
+    if (best >= 0 && !tie) { to[p] = (uint32_t)best; any = true; }
+  }
+  if (!any) { free(to); return; }
+  /* chains (A -> B -> C) end at their last link */
+  for (size_t p = 0; p < o->np; p++) {
+    int guard = 0;
+    while (to[to[p]] != to[p] && guard++ < 8) to[p] = to[to[p]];
+  }
+  uint32_t *idx = cd_xmalloc(o->np * sizeof *idx);
+  size_t n = 0;
+  for (size_t p = 0; p < o->np; p++) {
+    if (to[p] != p) {
+      pp_lperson *d = &o->p[p];
+      free(d->key); free(d->tkey); free(d->first_key); free(d->last_key); free(d->display);
+      continue;
+    }
+    idx[p] = (uint32_t)n;
+    if (n != p) o->p[n] = o->p[p];
+    n++;
+  }
+  for (size_t p = 0; p < o->np; p++) {
+    if (to[p] == p) continue;
+    idx[p] = idx[to[p]];
+  }
+  for (size_t m = 0; m < o->nm; m++) {
+    if (to[o->m[m].lp] != o->m[m].lp) o->m[m].full = false;
+    o->m[m].lp = idx[o->m[m].lp];
+  }
+  for (size_t r = 0; r < o->nr; r++) o->r[r].lp = idx[o->r[r].lp];
+  free(to);
+  free(idx);
+  o->np = n;
+  cd_smap_free(&o->keymap);
+  cd_smap_init(&o->keymap);
+  for (size_t p = 0; p < o->np; p++)
+    cd_smap_put(&o->keymap, o->p[p].key, strlen(o->p[p].key), (uint32_t)p, NULL);
+}
+
 static void bare_names(pp_article *o, ftext *f, cd_buf *kb) {
   for (size_t i = 0; i < f->ntk; i++) {
     ptok *k = &f->tk[i];
@@ -758,12 +995,14 @@ void pp_extract_article(const cd_article *a, uint32_t idx, pp_article *o) {
   cd_buf_init(&kb.lk, 0); cd_buf_init(&kb.disp, 0);
   for (size_t i = 0; i < nf; i++) {
     tokenize(&fs[i]);
+    mark_phrases(&fs[i]);
     mark_headline_case(&fs[i]);
   }
   /* Prose first (lead and body before the headline, whose words are the
    * least reliable), then headline-case lines, then lone surnames. */
   for (size_t i = nf; i-- > 0;) discover(o, &fs[i], &kb);
   for (size_t i = nf; i-- > 0;) headline_names(o, &fs[i], &kb);
+  merge_suffix_names(o);
   for (size_t i = 0; i < nf; i++) bare_names(o, &fs[i], &kb.key);
   for (size_t i = 0; i < nf; i++) free(fs[i].tk);
   cd_buf_free(&kb.key); cd_buf_free(&kb.tkey); cd_buf_free(&kb.fk);

@@ -41,6 +41,14 @@ static const lx_list lx_lists[] = {
    "breaking update exclusive opinion editorial analysis comment live "
    "let let's what's it's here's there's that's"},
   {LX_HONOR | LX_ABBREV, "mr mrs ms dr prof st hon rev"},
+  {LX_SUFFIX | LX_ABBREV, "jr sr"},
+  /* heads of place names: "San Jose", "Port Louis", "Saint Laurent" */
+  {LX_PLACEPRE,
+   "san santa santo sao são saint sainte puerto porto ciudad fort cape los las"},
+  /* Korean surnames and given-name syllables that are also English words:
+   * names only next to another name word ("Park Min-seok", "Pak Myong Sun") */
+  {LX_WEAK_L, "park sun"},
+  {LX_WEAK_R, "sun won"},
   {LX_HONOR,
    "comrade comrades respected dear esteemed beloved excellency sir dame lord lady "
    "madam madame mister miss honorable honourable his-excellency señor senor "
@@ -60,7 +68,16 @@ static const lx_list lx_lists[] = {
    "cardinal archbishop bishop patriarch ayatollah imam rabbi coach manager "
    "member members presidents leaders secretaries ambassadors chiefs heads "
    "superintendent inspector deputy-director deputy-minister first-secretary "
-   "president-elect taoiseach"},
+   "president-elect taoiseach attorney editor bishops cardinals generals "
+   "striker midfielder goalkeeper defender winger referee umpire teammate "
+   "teacher nurse doctor economist analyst activist lawyer researcher scientist "
+   "journalist reporter correspondent photographer writer novelist author poet "
+   "actor actress singer rapper designer architect professor student farmer "
+   "fisherman priest pastor player businessman businesswoman tycoon billionaire "
+   "entrepreneur investor banker trader strategist consultant historian "
+   "filmmaker producer publisher commentator dissident candidate nominee "
+   "solicitor barrister magistrate sheriff detective brigadier corporal commodore "
+   "governor-general secretary-general attorney-general vice-chancellor"},
   {LX_TMOD,
    "deputy vice first acting former prime foreign defense defence interior "
    "finance economy economic trade industry energy health education culture "
@@ -70,7 +87,13 @@ static const lx_list lx_lists[] = {
    "special state national federal principal chief-of-staff joint political "
    "military naval air army navy security intelligence police public foreign-affairs "
    "parliamentary presidential royal cabinet party armed staff incumbent outgoing "
-   "interim ad interim caretaker new designated elect late retired"},
+   "interim ad interim caretaker new designated elect late retired "
+   "fisheries tourism mining investments investment commerce treasury customs "
+   "immigration veterans aviation forestry lands housing youth heritage "
+   "planning works infrastructure petroleum livestock digital innovation "
+   "employment welfare unification climate ecology resources emergency "
+   "emergencies disaster transportation telecommunications mines minerals "
+   "irrigation fishery sports-and fisheries-and public-works"},
   {LX_ORG,
    "council party committee ministry department government cabinet parliament "
    "assembly senate congress court bureau office administration commission "
@@ -109,7 +132,11 @@ static const lx_list lx_lists[] = {
    "constitution charter's standing plenary plenum congress's politburo's "
    "kcna tass ria xinhua yonhap ap afp sputnik rt bbc cnn "
    "mining oil gas petroleum motors steel industries technologies systems solutions "
-   "capital partners ventures pharmaceuticals telecom airlines logistics holdings"},
+   "capital partners ventures pharmaceuticals telecom airlines logistics holdings "
+   "wire index average composite industrial juniors rovers wanderers athletic "
+   "sporting deportivo atletico independiente olympique copa liga cup trophy "
+   "brothers bros associates associés sons cie gmbh ag sa plc nv "
+   "base airbase crossing border camp basin"},
   {LX_ACRONYM, "un eu uk usa nato prc rok kcna tass ria ap afp rt bbc cnn dprk wpk"},
   {LX_TIME,
    "january february march april june july august september october november "
@@ -154,8 +181,65 @@ static const lx_list lx_lists[] = {
    "togolese togo liberian liberia guinean guinea gambian gambia malagasy "
    "madagascar mauritian mauritius brunei bruneian timorese timor bhutanese "
    "bhutan maldivian maldives taiwanese taiwan hong kong macau tibetan ukrainian "
-   "crimean pyongyang moscow beijing washington seoul tokyo kremlin"},
+   "crimean pyongyang moscow beijing washington seoul tokyo kremlin "
+   "baltic nordic scandinavian caribbean pacific atlantic mediterranean balkan "
+   "arctic latin catholic orthodox protestant anglican evangelical muslim islamic "
+   "jewish buddhist hindu sikh sunni shia shiite sierra-leonean costa-rican"},
 };
+
+/* Multi-word places and organisations whose words look like a personal
+ * name (a given name and a surname, or two surname-like words). Folded
+ * lowercase, one phrase per line. These are world knowledge about places
+ * and firms, not about any article: eponymous firms are named after people,
+ * so only a list can tell "Morgan Stanley" the bank from a person. */
+static const char *const lx_phrases =
+  /* places */
+  "costa rica\ncosta rican\ncosta ricans\nsierra leone\nsierra leonean\nsierra leoneans\n"
+  "buenos aires\nhong kong\nnew delhi\nnew york\nnew jersey\nnew zealand\nnew mexico\n"
+  "new orleans\nnew hampshire\nsri lanka\nsri lankan\nsri lankans\npuerto rico\n"
+  "puerto rican\nel salvador\nkuala lumpur\nphnom penh\naddis ababa\ndar es salaam\n"
+  "rio de janeiro\ntel aviv\nabu dhabi\nburkina faso\ncabo verde\nsaudi arabia\n"
+  "south africa\nsouth sudan\nnorth macedonia\neast timor\ntimor leste\n"
+  "papua new guinea\nguinea bissau\nequatorial guinea\nivory coast\nsolomon islands\n"
+  "marshall islands\nla paz\nmexico city\nho chi minh city\nnizhny novgorod\n"
+  "baton rouge\nmonte carlo\nel paso\nla plata\nbeverly hills\nwall street\n"
+  "downing street\ncapitol hill\nsilicon valley\ngaza strip\nwest bank\n"
+  "golan heights\nbaltic sea\nnagorno karabakh\nsan marino\nvatican city\n"
+  "trinidad and tobago\nantigua and barbuda\nsaint kitts\nbosnia and herzegovina\n"
+  /* eponymous and name-shaped organisations */
+  "goldman sachs\nmorgan stanley\nwells fargo\njp morgan\njpmorgan chase\n"
+  "merrill lynch\ncharles schwab\nlehman brothers\ncredit suisse\ndow jones\n"
+  "raymond james\nedward jones\nbain capital\nkohlberg kravis roberts\n"
+  "standard chartered\nhang seng\nnikkei asia\nrolls royce\nmercedes benz\n"
+  "louis vuitton\nsaint laurent\nyves saint laurent\nchristian dior\nhugo boss\n"
+  "ralph lauren\ncalvin klein\ntommy hilfiger\ngiorgio armani\ndolce gabbana\n"
+  "estee lauder\nwalt disney\nwarner bros\nharley davidson\njohnson johnson\n"
+  "procter gamble\nmarks spencer\nernst young\nred cross\nred crescent\n"
+  "red army\nred square\nred sea\nwhite house\nhuman rights watch\n"
+  "amnesty international\ndoctors without borders\nmedecins sans frontieres\n"
+  "boca juniors\nriver plate\nreal madrid\natletico madrid\nmanchester united\n"
+  "manchester city\naston villa\ncrystal palace\ninter milan\nac milan\n"
+  "paris saint germain\nbayern munich\nborussia dortmund\ncopa america\n"
+  "copa libertadores\ncopa sudamericana\ngrand prix\nformula one\n"
+  "bank negara\nstandard poor's\nmoody's investors\nfitch ratings\n";
+
+static cd_smap lx_pmap;
+static pthread_once_t lx_ponce = PTHREAD_ONCE_INIT;
+
+static void lx_pinit(void) {
+  cd_smap_init(&lx_pmap);
+  for (const char *p = lx_phrases; *p;) {
+    const char *e = strchr(p, '\n');
+    if (!e) e = p + strlen(p);
+    if (e > p) cd_smap_put(&lx_pmap, p, (size_t)(e - p), 1, NULL);
+    p = *e ? e + 1 : e;
+  }
+}
+
+bool cd_lx_phrase(const char *w, size_t n) {
+  pthread_once(&lx_ponce, lx_pinit);
+  return cd_smap_get(&lx_pmap, w, n) != NULL;
+}
 
 static cd_smap lx_map;
 static pthread_once_t lx_once = PTHREAD_ONCE_INIT;
@@ -173,6 +257,16 @@ static void lx_init(void) {
       uint32_t *v = cd_smap_put(&lx_map, s, (size_t)(p - s), lx_lists[i].flags, &added);
       if (!added) *v |= lx_lists[i].flags;
     }
+  }
+  /* first words of the phrases, so only those tokens try a phrase lookup */
+  for (const char *p = lx_phrases; *p;) {
+    const char *e = p;
+    while (*e && *e != ' ' && *e != '\n') e++;
+    bool added = false;
+    uint32_t *v = cd_smap_put(&lx_map, p, (size_t)(e - p), LX_PHRASE1, &added);
+    if (!added) *v |= LX_PHRASE1;
+    while (*e && *e != '\n') e++;
+    p = *e ? e + 1 : e;
   }
 }
 
@@ -284,6 +378,16 @@ static const lx_country lx_countries[] = {
   {"albanian", "Albania"}, {"albania", "Albania"}, {"bosnian", "Bosnia and Herzegovina"},
   {"georgian", "Georgia"}, {"icelandic", "Iceland"}, {"iceland", "Iceland"},
   {"cypriot", "Cyprus"}, {"cyprus", "Cyprus"}, {"haitian", "Haiti"}, {"haiti", "Haiti"},
+  {"costa rican", "Costa Rica"}, {"costa rica", "Costa Rica"},
+  {"sierra leonean", "Sierra Leone"}, {"sierra leone", "Sierra Leone"},
+  {"jordan", "Jordan"}, {"hong kong", "China"}, {"emirates", "United Arab Emirates"},
+  {"panamanian", "Panama"}, {"panama", "Panama"}, {"honduran", "Honduras"},
+  {"honduras", "Honduras"}, {"salvadoran", "El Salvador"}, {"el salvador", "El Salvador"},
+  {"dominican republic", "Dominican Republic"}, {"jamaican", "Jamaica"}, {"jamaica", "Jamaica"},
+  {"senegalese", "Senegal"}, {"senegal", "Senegal"}, {"tanzanian", "Tanzania"},
+  {"tanzania", "Tanzania"}, {"zimbabwean", "Zimbabwe"}, {"zimbabwe", "Zimbabwe"},
+  {"mongolian", "Mongolia"}, {"mongolia", "Mongolia"}, {"kazakh", "Kazakhstan"},
+  {"kazakhstan", "Kazakhstan"}, {"uzbek", "Uzbekistan"}, {"uzbekistan", "Uzbekistan"},
 };
 
 static bool lx_wordchar(unsigned char c) {

@@ -28,10 +28,22 @@ enum {
   LX_ABBREV = 1u << 10,   /* takes a period that does not end a sentence */
   LX_ARTICLE = 1u << 11,  /* the / a / an */
   LX_ACRONYM = 1u << 12,  /* counts only when written in capitals (UN, not Un) */
+  LX_PHRASE1 = 1u << 13,  /* first word of a multi-word place/organisation phrase */
+  LX_WEAK_L = 1u << 14,   /* a name word when a name word follows (Park Min-seok) */
+  LX_WEAK_R = 1u << 15,   /* a name word when a name word precedes (Yong Won) */
+  LX_SUFFIX = 1u << 16,   /* generational suffix after a name (Jr., Sr.) */
+  LX_PLACEPRE = 1u << 17, /* place-name head (San, Santa, Port): the run is a place */
 };
 
 /* Lexicon flags of a lowercase ASCII word (already folded); 0 if unknown. */
 uint32_t cd_lx_lookup(const char *w, size_t n);
+
+/* True when the folded lowercase words (single spaces) are a known
+ * multi-word place or organisation that is shaped like a personal name
+ * ("costa rica", "goldman sachs", "red cross"). */
+bool cd_lx_phrase(const char *w, size_t n);
+/* Longest phrase in words, so callers can bound the look-ahead. */
+enum { LX_PHRASE_MAX_WORDS = 4 };
 
 /* Country named by a folded lowercase phrase: scans `s` for the first
  * country expression at a word boundary (longest at each position) and
