@@ -6,6 +6,7 @@
  * 400 for unknown or wrongly repeated parameters, so handlers only deal
  * with parameters they declared.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "api_private.h"
@@ -110,7 +111,10 @@ static int check_params(const route *rt, cd_req *req, cd_resp *resp) {
     const cd_param *p = &req->params[i];
     bool rep = false;
     if (!param_allowed(rt, p->key, p->key_len, &rep)) {
-      cd_resp_problem(resp, 400, "Unknown parameter", NULL, "%s does not take a parameter named \"%.*s\"%s%s",
+      /* `param` names it when it can be shown safely (a short plain name) */
+      char name[65];
+      snprintf(name, sizeof name, "%.*s", (int)CD_MIN(p->key_len, 64), p->key);
+      cd_resp_problem(resp, 400, "Unknown parameter", name, "%s does not take a parameter named \"%.*s\"%s%s",
                       rt->pattern, (int)CD_MIN(p->key_len, 64), p->key, *rt->params ? "; it takes: " : "",
                       rt->params);
       return CD_ERR;
@@ -118,7 +122,9 @@ static int check_params(const route *rt, cd_req *req, cd_resp *resp) {
     if (!rep) {
       for (size_t j = 0; j < i; j++)
         if (req->params[j].key_len == p->key_len && !memcmp(req->params[j].key, p->key, p->key_len)) {
-          cd_resp_problem(resp, 400, "Invalid parameter", NULL, "\"%.*s\" may be given only once",
+          char name[65];
+          snprintf(name, sizeof name, "%.*s", (int)CD_MIN(p->key_len, 64), p->key);
+          cd_resp_problem(resp, 400, "Invalid parameter", name, "\"%.*s\" may be given only once",
                           (int)CD_MIN(p->key_len, 64), p->key);
           return CD_ERR;
         }

@@ -55,8 +55,21 @@ def exchange(port, data, timeout=6.0):
         if buf.startswith(b"HTTP/1."):
             status = int(buf.split(b" ", 2)[1])
             head, _, body = buf.partition(b"\r\n\r\n")
-            # an interim 100 Continue precedes the real answer
-            while status == 100 and b"\r\n\r\n" in body:
+            # an interim 100 Continue precedes the real answer, which may
+            # arrive in a later read
+            while status == 100:
+                while b"\r\n\r\n" not in body and not closed and time.time() < deadline:
+                    try:
+                        b = s.recv(65536)
+                    except (socket.timeout, ConnectionResetError):
+                        closed = True
+                        break
+                    if not b:
+                        closed = True
+                        break
+                    body += b
+                if b"\r\n\r\n" not in body or not body.startswith(b"HTTP/1."):
+                    break
                 buf = body
                 head, _, body = buf.partition(b"\r\n\r\n")
                 status = int(buf.split(b" ", 2)[1])

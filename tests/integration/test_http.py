@@ -46,9 +46,9 @@ def test_cursor_tampering_and_cross_sort():
 
 def test_unknown_and_repeated_parameters():
     with Server() as s:
-        p = assert_problem(s.get("/v1/articles?limt=5"), 400)
+        p = assert_problem(s.get("/v1/articles?limt=5"), 400, "limt")
         assert "limt" in p["detail"]
-        assert_problem(s.get("/v1/articles?limit=1&limit=2"), 400)
+        assert_problem(s.get("/v1/articles?limit=1&limit=2"), 400, "limit")
         assert_problem(s.get("/v1/corpus?x=1"), 400)
 
 
