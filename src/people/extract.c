@@ -132,8 +132,16 @@ static bool particle_hyphen_name(const char *s, size_t n) {
 static uint32_t lx_of(const char *s, size_t n) {
   char w[64];
   if (n >= sizeof w) return 0;
+  /* ASCII words (nearly all) fold inline; others through cd_fold_ascii */
+  size_t i = 0;
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) break;
+    w[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  if (i == n) return cd_lx_lookup_fast(w, n);
   size_t l = fold_word(s, n, w, sizeof w);
-  return cd_lx_lookup(w, l);
+  return cd_lx_lookup_fast(w, l);
 }
 
 /* Lexicon flags of a hyphenated word made of role words: LX_TITLE when its
@@ -173,6 +181,15 @@ static void tokenize(ftext *f) {
     size_t nletters = 0;
     size_t j = i;
     while (j < n) {
+      /* ASCII letters and digits, the common case, without decoding */
+      unsigned char cb = (unsigned char)t[j];
+      if ((cb | 0x20) >= 'a' && (cb | 0x20) <= 'z') {
+        if (cb >= 'a') all_upper = false;
+        nletters++;
+        j++;
+        continue;
+      }
+      if (cb >= '0' && cb <= '9') { k.digit = 1; j++; continue; }
       uint32_t c;
       int cl = dec(t, n, j, &c);
       if (cp_letter(c)) {
@@ -984,6 +1001,7 @@ void pp_extract_article(const cd_article *a, uint32_t idx, pp_article *o) {
   o->article = idx;
   cd_smap_init(&o->keymap);
   if (!a->body) return;
+  cd_lx_init();
   ftext fs[3];
   size_t nf = 0;
   if (a->title) fs[nf++] = (ftext){a->title, strlen(a->title), CD_FIELD_TITLE, NULL, 0, 0};

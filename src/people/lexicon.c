@@ -270,10 +270,53 @@ static void lx_init(void) {
   }
 }
 
-uint32_t cd_lx_lookup(const char *w, size_t n) {
+/* The lookup every token makes: a flat table probed with FNV-1a, filled
+ * from lx_map once. Words longer than LX_WMAX are in no list. */
+#define LX_WMAX 23
+typedef struct lx_slot {
+  uint32_t flags;
+  uint8_t len;
+  char w[LX_WMAX];
+} lx_slot;
+enum { LX_TAB = 8192 };   /* power of two, well over twice the word count */
+static lx_slot lx_tab[LX_TAB];
+static pthread_once_t lx_tonce = PTHREAD_ONCE_INIT;
+
+static uint32_t lx_fnv(const char *w, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+  return h;
+}
+
+static void lx_tinit(void) {
   pthread_once(&lx_once, lx_init);
-  const uint32_t *v = cd_smap_get(&lx_map, w, n);
-  return v ? *v : 0;
+  for (size_t i = 0; i < lx_map.cap; i++) {
+    if (!lx_map.keys[i] || lx_map.lens[i] > LX_WMAX) continue;
+    size_t n = lx_map.lens[i];
+    size_t j = lx_fnv(lx_map.keys[i], n) & (LX_TAB - 1);
+    while (lx_tab[j].len) j = (j + 1) & (LX_TAB - 1);
+    lx_tab[j].flags = lx_map.vals[i];
+    lx_tab[j].len = (uint8_t)n;
+    memcpy(lx_tab[j].w, lx_map.keys[i], n);
+  }
+}
+
+void cd_lx_init(void) { pthread_once(&lx_tonce, lx_tinit); }
+
+uint32_t cd_lx_lookup_fast(const char *w, size_t n) {
+  if (n == 0 || n > LX_WMAX) return 0;
+  size_t j = lx_fnv(w, n) & (LX_TAB - 1);
+  for (;;) {
+    const lx_slot *e = &lx_tab[j];
+    if (!e->len) return 0;
+    if (e->len == n && memcmp(e->w, w, n) == 0) return e->flags;
+    j = (j + 1) & (LX_TAB - 1);
+  }
+}
+
+uint32_t cd_lx_lookup(const char *w, size_t n) {
+  cd_lx_init();
+  return cd_lx_lookup_fast(w, n);
 }
 
 /* Country expressions, folded lowercase, mapped to a normalised name.

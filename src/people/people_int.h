@@ -37,6 +37,10 @@ enum {
 
 /* Lexicon flags of a lowercase ASCII word (already folded); 0 if unknown. */
 uint32_t cd_lx_lookup(const char *w, size_t n);
+/* The same without the once-only initialisation check: only after
+ * cd_lx_init() has returned (the per-article pass calls it first). */
+void cd_lx_init(void);
+uint32_t cd_lx_lookup_fast(const char *w, size_t n);
 
 /* True when the folded lowercase words (single spaces) are a known
  * multi-word place or organisation that is shaped like a personal name

@@ -306,6 +306,13 @@ static int cmp_mention(const void *a, const void *b) {
   return x->span.end < y->span.end ? -1 : x->span.end > y->span.end;
 }
 
+static int cmp_lmention(const void *a, const void *b) {
+  const pp_lmention *x = a, *y = b;
+  if (x->field != y->field) return x->field < y->field ? -1 : 1;
+  if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
+  return x->span.end < y->span.end ? -1 : x->span.end > y->span.end;
+}
+
 typedef struct ap_tmp {
   cd_article_person ap;
   uint64_t firstpos;   /* field << 32 | start */
@@ -338,6 +345,9 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
   size_t caplmap = 0;
   for (size_t a = 0; a < n; a++) {
     pp_article *o = &pa[a];
+    /* mentions sorted per article here, so the whole list is in output
+     * order without one sort of millions of entries */
+    if (o->nm > 1) qsort(o->m, o->nm, sizeof *o->m, cmp_lmention);
     CD_GROW(lmap, o->np + 1, caplmap);
     for (size_t i = 0; i < o->np; i++) {
       pp_lperson *lp = &o->p[i];
@@ -565,7 +575,10 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
     m->surface = gm[i].surface;
   }
   free(gm);
-  qsort(out->mentions, ngm, sizeof *out->mentions, cmp_mention);
+  bool sorted = true;
+  for (size_t i = 1; i < ngm && sorted; i++)
+    if (cmp_mention(&out->mentions[i - 1], &out->mentions[i]) > 0) sorted = false;
+  if (!sorted) qsort(out->mentions, ngm, sizeof *out->mentions, cmp_mention);
 
   /* per person: aliases, counts, dates (mentions are in article order) */
   {
@@ -605,6 +618,8 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
   {
     cd_smap rmap;
     cd_smap_init(&rmap);
+    cd_buf rkey;
+    cd_buf_init(&rkey, 0);
     size_t *caproles = cd_xcalloc(ngrp ? ngrp : 1, sizeof *caproles);
     /* country votes per person: small linear lists */
     typedef struct cvote { const char *c; uint32_t n; } cvote;
@@ -613,12 +628,24 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
     for (size_t r = 0; r < ngr; r++) {
       uint32_t pi = grp[gidx[gr[r].gid]].final;
       cd_person *p = &out->people[pi];
-      char *org_f = gr[r].org ? lower_fold(gr[r].org) : cd_xstrdup("");
-      char *k = cd_xasprintf("%u\x1f%s\x1f%s\x1f%s", pi, rtitle[r], org_f, gr[r].country ? gr[r].country : "");
-      free(org_f);
+      /* key: person, folded title, folded organisation, country */
+      cd_buf_reset(&rkey);
+      {
+        /* the person index in decimal: smap keys are copied as strings */
+        char d[12];
+        size_t dn = 0;
+        uint32_t v = pi;
+        do { d[sizeof d - 1 - dn++] = (char)('0' + v % 10); v /= 10; } while (v && dn < sizeof d);
+        cd_buf_add(&rkey, d + sizeof d - dn, dn);
+        cd_buf_addc(&rkey, '\x1f');
+      }
+      cd_buf_adds(&rkey, rtitle[r]);
+      cd_buf_addc(&rkey, '\x1f');
+      if (gr[r].org) cd_fold_ascii(&rkey, gr[r].org, strlen(gr[r].org));
+      cd_buf_addc(&rkey, '\x1f');
+      if (gr[r].country) cd_buf_adds(&rkey, gr[r].country);
       bool added = false;
-      uint32_t *slot = cd_smap_put(&rmap, k, strlen(k), (uint32_t)p->n_roles, &added);
-      free(k);
+      uint32_t *slot = cd_smap_put(&rmap, rkey.ptr, rkey.len, (uint32_t)p->n_roles, &added);
       cd_role *ro;
       if (added) {
         CD_GROW(p->roles, p->n_roles + 1, caproles[pi]);
@@ -663,6 +690,7 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
     for (size_t i = 0; i < ngrp; i++) free(cv[i]);
     free(cv); free(ncv); free(capcv); free(caproles);
     cd_smap_free(&rmap);
+    cd_buf_free(&rkey);
   }
 
   /* people in each article, with the first role it states */
