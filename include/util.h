@@ -112,6 +112,13 @@ bool cd_streq_ci(const char *a, const char *b);   /* ASCII case-insensitive */
 bool cd_starts_with(const char *s, const char *prefix);
 bool cd_starts_with_ci(const char *s, const char *prefix);
 
+/* Makes ids[0..n) unique in place, keeping order: the first holder of an
+ * id keeps it, later ones get the smallest "-2", "-3"... that is not
+ * already an id anywhere in the list (so "x-2" made for a duplicate "x"
+ * can never collide with a genuine "x-2"). Replaced strings are freed and
+ * reallocated. Deterministic for a given input order. */
+void cd_ids_make_unique(char **ids, size_t n);
+
 /* Strict integer parse of a whole string: optional '-', digits only, no
  * spaces, within [min, max]. CD_OK or CD_ERR. */
 int cd_parse_i64(const char *s, size_t n, int64_t min, int64_t max, int64_t *out);

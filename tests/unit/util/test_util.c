@@ -156,7 +156,25 @@ static void test_gzip(void) {
   cd_buf_free(&small);
 }
 
+static void test_unique_ids(void) {
+  const char *in[] = {"x", "x-2", "x", "y", "x", "x-2"};
+  char *ids[6];
+  for (int i = 0; i < 6; i++) ids[i] = cd_xstrdup(in[i]);
+  cd_ids_make_unique(ids, 6);
+  /* the genuine "x-2" keeps its id; duplicates skip past it */
+  CHECK_STR(ids[0], "x");
+  CHECK_STR(ids[1], "x-2");
+  CHECK_STR(ids[2], "x-3");
+  CHECK_STR(ids[3], "y");
+  CHECK_STR(ids[4], "x-4");
+  CHECK_STR(ids[5], "x-2-2");
+  for (int i = 0; i < 6; i++)
+    for (int j = i + 1; j < 6; j++) CHECK(strcmp(ids[i], ids[j]) != 0);
+  for (int i = 0; i < 6; i++) free(ids[i]);
+}
+
 int main(void) {
+  test_unique_ids();
   test_buf();
   test_json();
   test_utf8();
