@@ -416,11 +416,13 @@ static void art_cond(sqlb *s, const filters *f, const char *a) {
 
 static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date, bool has_cursor) {
   cd_buf *q = &s->sql;
-  cd_buf_adds(q, "WITH r(t, rid, id, k, s) AS MATERIALIZED (");
+  cd_buf_adds(q, "WITH r(t, rid, id, k, s, src, yr) AS MATERIALIZED (");
   /* ?1 is the MATCH expression, used by every arm */
   bool arm = false;
   if (types[T_ARTICLE]) {
-    cd_buf_addf(q, "SELECT 0, a.rid, a.id, %s, bm25(article_fts, 10.0, 1.0) FROM article_fts"
+    /* an article's outlet and year ride along in r: its facets need no join */
+    cd_buf_addf(q, "SELECT 0, a.rid, a.id, %s, bm25(article_fts, 10.0, 1.0), a.source_id, a.pub_first / 10000"
+                   " FROM article_fts"
                    " JOIN articles a ON a.rid = article_fts.rowid WHERE article_fts MATCH ?1",
                 by_date ? "a.k_pubd" : "NULL");
     art_cond(s, f, "a");
@@ -434,7 +436,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
   }
   if (types[T_PERSON]) {
     if (arm) cd_buf_adds(q, " UNION ALL ");
-    cd_buf_addf(q, "SELECT 1, p.rid, p.id, %s, bm25(person_fts, 10.0, 1.0) FROM person_fts"
+    cd_buf_addf(q, "SELECT 1, p.rid, p.id, %s, bm25(person_fts, 10.0, 1.0), NULL, NULL FROM person_fts"
                    " JOIN people p ON p.rid = person_fts.rowid WHERE person_fts MATCH ?1",
                 by_date ? "p.k_last" : "NULL");
     for (size_t i = 0; i < f->n_person; i++) {
@@ -451,7 +453,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
   }
   if (types[T_EVENT]) {
     if (arm) cd_buf_adds(q, " UNION ALL ");
-    cd_buf_addf(q, "SELECT 2, e.rid, e.id, %s, bm25(event_fts, 10.0, 10.0, 1.0) FROM event_fts"
+    cd_buf_addf(q, "SELECT 2, e.rid, e.id, %s, bm25(event_fts, 10.0, 10.0, 1.0), NULL, NULL FROM event_fts"
                    " JOIN events e ON e.rid = event_fts.rowid WHERE event_fts MATCH ?1",
                 by_date ? "e.k_startd" : "NULL");
     if (f->n_src) {
@@ -491,8 +493,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
   cd_buf_adds(q, "UNION ALL SELECT 1, t, NULL, NULL, NULL, count(*), NULL, NULL FROM r GROUP BY t\n");
   /* source: kind 2 */
   cd_buf_adds(q, "UNION ALL SELECT 2, NULL, NULL, x.src, so.name, count(*), NULL, NULL FROM ("
-                 "SELECT a.source_id AS src FROM r JOIN articles a ON a.rid = r.rid"
-                 " WHERE r.t = 0 AND a.source_id IS NOT NULL"
+                 "SELECT r.src AS src FROM r WHERE r.t = 0 AND r.src IS NOT NULL"
                  " UNION ALL SELECT src FROM (SELECT DISTINCT r.rid, a.source_id AS src FROM r"
                  " JOIN event_articles ea ON ea.event = r.rid JOIN articles a ON a.rid = ea.article"
                  " WHERE r.t = 2 AND a.source_id IS NOT NULL");
@@ -511,8 +512,7 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
   cd_buf_adds(q, ")) x JOIN sources so ON so.id = x.src GROUP BY x.src\n");
   /* year: kind 3 (the year in column t) */
   cd_buf_adds(q, "UNION ALL SELECT 3, x.y, NULL, NULL, NULL, count(*), NULL, NULL FROM ("
-                 "SELECT a.pub_first / 10000 AS y FROM r JOIN articles a ON a.rid = r.rid"
-                 " WHERE r.t = 0 AND a.pub_first IS NOT NULL"
+                 "SELECT r.yr AS y FROM r WHERE r.t = 0 AND r.yr IS NOT NULL"
                  " UNION ALL SELECT y FROM (SELECT r.rid, e.d_first / 10000 AS y FROM r JOIN events e ON e.rid = r.rid"
                  " WHERE r.t = 2 AND e.d_first IS NOT NULL UNION SELECT r.rid, e.d_last / 10000 FROM r"
                  " JOIN events e ON e.rid = r.rid WHERE r.t = 2 AND e.d_last IS NOT NULL)"
