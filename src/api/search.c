@@ -35,6 +35,7 @@
  * so a facet's count is the total that clicking it gives.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -615,6 +616,83 @@ static int add_result(cd_buf *b, cd_reader *r, const cd_buf *expr, const page_ro
   return CD_OK;
 }
 
+
+/* ---- result cache ---------------------------------------------------------
+ * Ranking every match (BM25 per row) and exact facets cost time linear in
+ * the number of matches: a word in most of 100,000 articles takes hundreds
+ * of milliseconds. The store is immutable, so a response is a pure function
+ * of (store generation, link prefix, path, parameters): the page is kept in
+ * a small direct-mapped cache and a repeated query, or the next page of a
+ * popular one, is a copy. Bounded: CACHE_SLOTS entries of at most
+ * CACHE_MAX_BODY bytes. One mutex: an entry is copied in microseconds. */
+#define CACHE_SLOTS 1024
+#define CACHE_MAX_BODY (256 * 1024)
+
+typedef struct cache_entry {
+  char *key;
+  size_t key_len;
+  char *body; /* up to and excluding "took_ms" */
+  size_t body_len;
+  char *link; /* Link header value or NULL */
+  uint64_t etag_basis;
+} cache_entry;
+
+static cache_entry cache[CACHE_SLOTS];
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void cache_key(cd_buf *k, cd_req *req, uint64_t generation) {
+  cd_buf_addf(k, "%llu\x1f", (unsigned long long)generation);
+  cd_buf_adds(k, req->link_prefix);
+  cd_buf_addc(k, '\x1f');
+  cd_buf_adds(k, req->path);
+  for (size_t i = 0; i < req->n_params; i++) {
+    const cd_param *p = &req->params[i];
+    cd_buf_addc(k, '\x1f');
+    cd_buf_add(k, p->key, p->key_len);
+    cd_buf_addc(k, '=');
+    cd_buf_add(k, p->val, p->val_len);
+  }
+}
+
+/* On a hit, fills resp (body without took_ms, ETag basis, Link). */
+static bool cache_get(const cd_buf *k, cd_resp *resp) {
+  uint64_t h = cd_hash64(k->ptr, k->len, 0);
+  cache_entry *e = &cache[h % CACHE_SLOTS];
+  bool hit = false;
+  pthread_mutex_lock(&cache_mu);
+  if (e->key && e->key_len == k->len && !memcmp(e->key, k->ptr, k->len)) {
+    cd_buf_reset(&resp->body);
+    hit = cd_buf_add(&resp->body, e->body, e->body_len) == CD_OK;
+    if (hit && e->link) cd_resp_header(resp, "Link", e->link);
+    resp->etag_basis = e->etag_basis;
+  }
+  pthread_mutex_unlock(&cache_mu);
+  return hit;
+}
+
+static void cache_put(const cd_buf *k, const char *body, size_t n, const char *link, uint64_t etag_basis) {
+  if (n > CACHE_MAX_BODY) return;
+  char *kc = cd_xmalloc(k->len), *bc = cd_xmalloc(n ? n : 1), *lc = link ? cd_xstrdup(link) : NULL;
+  memcpy(kc, k->ptr, k->len);
+  memcpy(bc, body, n);
+  uint64_t h = cd_hash64(k->ptr, k->len, 0);
+  cache_entry *e = &cache[h % CACHE_SLOTS];
+  pthread_mutex_lock(&cache_mu);
+  cache_entry old = *e;
+  *e = (cache_entry){kc, k->len, bc, n, lc, etag_basis};
+  pthread_mutex_unlock(&cache_mu);
+  free(old.key);
+  free(old.body);
+  free(old.link);
+}
+
+static void finish_page(cd_req *req, cd_resp *resp) {
+  resp->has_etag_basis = true;
+  cd_buf_addf(&resp->body, "\"took_ms\":%.3f}}", cd_now_ms() - req->t0);
+  resp->status = 200;
+  resp->content_type = "application/json; charset=utf-8";
+}
+
 static const api_sort search_sorts[] = {
     {"relevance", "k", true},
     {"-published", "k", true},
@@ -629,8 +707,9 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   sqlb s;
   memset(&s, 0, sizeof s);
   cd_buf_init(&s.sql, 0);
-  cd_buf next;
+  cd_buf next, ckey;
   cd_buf_init(&next, 2048);
+  cd_buf_init(&ckey, 0);
   filters f;
   memset(&f, 0, sizeof f);
 
@@ -696,6 +775,12 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
 
   cd_reader *r = reader_or_503(resp);
   if (!r) goto out;
+  cd_buf_reset(&ckey);
+  cache_key(&ckey, req, cd_reader_info(r)->generation);
+  if (cache_get(&ckey, resp)) {
+    finish_page(req, resp);
+    goto out;
+  }
   if (q_expr(r, qp->val, qp->val_len, resp, &expr) != CD_OK) goto out;
 
   /* ?1 expr, ?2..?4 cursor, ?5 limit; filters from ?6 */
@@ -805,8 +890,9 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   cd_buf_adds(b, "],\"person\":[");
   cd_buf_add(b, fperson.ptr ? fperson.ptr : "", fperson.len);
   cd_buf_adds(b, "]},\"links\":{\"self\":");
-  cd_buf link;
+  cd_buf link, hdr;
   cd_buf_init(&link, 16384);
+  cd_buf_init(&hdr, 20000);
   build_link(&link, req, l.has_cursor ? cd_req_param(req, "cursor")->val : NULL);
   cd_buf_add_json_str(b, link.ptr ? link.ptr : "", link.len);
   cd_buf_adds(b, ",\"next\":");
@@ -814,11 +900,8 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
     cd_buf_reset(&link);
     build_link(&link, req, cd_buf_cstr(&next));
     cd_buf_add_json_str(b, link.ptr, link.len);
-    cd_buf hdr;
-    cd_buf_init(&hdr, 20000);
     cd_buf_addf(&hdr, "<%s>; rel=\"next\"", cd_buf_cstr(&link));
     cd_resp_header(resp, "Link", cd_buf_cstr(&hdr));
-    cd_buf_free(&hdr);
   } else {
     cd_buf_adds(b, "null");
   }
@@ -827,17 +910,17 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
               (long long)l.limit, l.sort->name);
   cd_buf_add_json_str(b, expr.ptr, expr.len);
   cd_buf_addc(b, ',');
-  resp->has_etag_basis = true;
   resp->etag_basis = cd_hash64(b->ptr, b->len, 0);
-  cd_buf_addf(b, "\"took_ms\":%.3f}}", cd_now_ms() - req->t0);
-  resp->status = 200;
-  resp->content_type = "application/json; charset=utf-8";
+  cache_put(&ckey, b->ptr, b->len, more ? cd_buf_cstr(&hdr) : NULL, resp->etag_basis);
+  cd_buf_free(&hdr);
+  finish_page(req, resp);
 out_rows:
   free(rows);
   cd_buf_free(&fsrc);
   cd_buf_free(&fyear);
   cd_buf_free(&fperson);
 out:
+  cd_buf_free(&ckey);
   cd_buf_free(&next);
   cd_buf_free(&s.sql);
   cd_buf_free(&expr);

@@ -221,6 +221,22 @@ def test_keyset_pages_cover_everything_once():
     assert_problem(s.get(q("/v1/search", "Kim", sort="-published", cursor=cur)), 400, "cursor")
 
 
+def test_repeated_query_is_identical():
+    """The second answer comes from the result cache: the same bytes (but
+    took_ms), the same ETag and Link, and a 304 for its ETag."""
+    s = seeds()
+    path = q("/v1/search", "Kim", limit=2, type=["person", "event"])
+    a, b = s.get(path), s.get(path)
+    assert a.status == b.status == 200
+    ja, jb = a.json(), b.json()
+    ja["meta"].pop("took_ms"), jb["meta"].pop("took_ms")
+    assert ja == jb and ja["links"]["next"]
+    assert a.header("ETag") == b.header("ETag") and a.header("Link") == b.header("Link")
+    assert s.get(path, headers={"If-None-Match": a.header("ETag")}).status == 304
+    other = get_json(s, q("/v1/search", "Kim", limit=3, type=["person", "event"]))
+    assert [x["id"] for x in other["data"][:2]] == [x["id"] for x in ja["data"]]
+
+
 if __name__ == "__main__":
     try:
         run_tests(globals())
