@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""score_events.py — score the events module against the seed gold.
+"""score_events.py — score the events module against a gold file (the seeds'
+by default, or any gold + corpus folder: the held-out set is
+tests/fixtures/events/heldout/).
 
 Runs the C gold test binary (which runs the real pipeline on data/corpus/:
 cd_article_parse -> cd_people_extract -> cd_events_extract) with
@@ -18,7 +20,17 @@ Matching (the same rules as tests/unit/events/test_events_gold.c):
   against the gold name or its mentions_as forms;
 - precision is over (event, article) pairs.
 
-Usage: tools/score_events.py [--bin PATH] [--gold PATH] [--keep JSON]
+Also reported, over matched gold events: place agreement (the extracted
+place equals the gold place, or the gold has none) and status agreement
+(planned vs done). A gold file may list "merge" groups (files reporting one
+happening: one event must list them all) and "apart" groups (files whose
+events must stay separate); they are checked and printed.
+
+Usage: tools/score_events.py [--bin PATH] [--gold PATH] [--corpus DIR] [--keep JSON]
+  e.g. tools/score_events.py --gold tests/fixtures/events/heldout/gold.json \
+           --corpus tests/fixtures/events/heldout
+With --corpus the C test's own assertions (written for the seeds) may fail:
+its exit status is printed, the scores are what counts.
 """
 import argparse
 import calendar
@@ -87,10 +99,14 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "build-events", "tests",
                                                    "unit_events_test_events_gold"))
     ap.add_argument("--gold", default=os.environ.get("CORPUSD_GOLD", "/work/shared/gold/seeds.json"))
+    ap.add_argument("--corpus", help="folder holding the gold's files (default data/corpus)")
     ap.add_argument("--keep", help="also keep the dump at this path")
     a = ap.parse_args()
     dump = a.keep or tempfile.mktemp(suffix=".json")
-    env = dict(os.environ, CORPUSD_SOURCE_DIR=ROOT, CORPUSD_EVENTS_DUMP=dump, CORPUSD_GOLD=a.gold)
+    env = dict(os.environ, CORPUSD_SOURCE_DIR=ROOT, CORPUSD_EVENTS_DUMP=dump,
+               CORPUSD_GOLD=os.path.abspath(a.gold))
+    if a.corpus:
+        env["CORPUSD_EVENTS_CORPUS"] = os.path.abspath(a.corpus)
     r = subprocess.run([a.bin], env=env, cwd=ROOT, capture_output=True, text=True)
     if not os.path.exists(dump):
         sys.exit("no dump written:\n" + r.stdout + r.stderr)
@@ -103,12 +119,20 @@ def main():
 
     counts = {"main": [0, 0], "background": [0, 0]}
     pairs = ok_pairs = 0
+    place_ok = place_n = status_ok = status_n = 0
     for gfile in gold["files"]:
         fn = gfile["file"]
         evs = [e for e in out["events"] if any(x["file"] == fn for x in e["articles"])]
         for g in gfile.get("events", []):
             focus = "main" if g.get("focus") == "main" else "background"
-            hit = any(matches(e, g, gfile) for e in evs)
+            hits = [e for e in evs if matches(e, g, gfile)]
+            hit = bool(hits)
+            if hits and g.get("place"):
+                place_n += 1
+                place_ok += any(e["place"] == g["place"] for e in hits)
+            if hits and g.get("status"):
+                status_n += 1
+                status_ok += any(e["planned"] == (g["status"] == "planned") for e in hits)
             counts[focus][0] += hit
             counts[focus][1] += 1
             if not hit:
@@ -125,6 +149,17 @@ def main():
     print(f"main-event recall:  {ratio(*counts['main'])}")
     print(f"background recall:  {ratio(*counts['background'])}")
     print(f"precision (pairs):  {ratio(ok_pairs, pairs)}")
+    print(f"place agreement:    {ratio(place_ok, place_n)}")
+    print(f"status agreement:   {ratio(status_ok, status_n)}")
+    for grp in gold.get("merge", []):
+        fs = set(grp["files"])
+        ok = any(fs <= {x["file"] for x in e["articles"]} for e in out["events"])
+        print(f"merge {'ok  ' if ok else 'FAIL'} {' + '.join(grp['files'])}")
+    for grp in gold.get("apart", []):
+        fa, fb = grp["files"][:2]
+        bad = [e["id"] for e in out["events"] if e["type"] != "other" and
+               {fa, fb} <= {x["file"] for x in e["articles"]}]
+        print(f"apart {'ok  ' if not bad else 'FAIL'} {fa} / {fb} {' '.join(bad)}")
     print(f"events: {len(out['events'])}; C test exit status {r.returncode}")
     return 0 if r.returncode == 0 else 1
 

@@ -55,6 +55,22 @@ static const trig k_trigs[] = {
   {"pays a courtesy call on", CD_EV_MEETING, TK_FINITE, 1, "visitor", "host"},
   {"paid a courtesy call to", CD_EV_MEETING, TK_FINITE, 1, "visitor", "host"},
   {"courtesy call on", CD_EV_MEETING, TK_NOMINAL, 1, "visitor", "host"},
+  {"granted an audience to", CD_EV_MEETING, TK_FINITE, 1, "host", "visitor"},
+  {"audience with", CD_EV_MEETING, TK_NOMINAL, 1, "visitor", "host"},
+  /* a call is a conversation between the two: the talks family */
+  {"held a phone call", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"had a phone call", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"held a telephone conversation", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"had a telephone conversation", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"held a telephone call", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"spoke by phone", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"spoke by telephone", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"spoke on the phone", CD_EV_TALKS, TK_FINITE, 0, NULL, NULL},
+  {"phone call with", CD_EV_TALKS, TK_NOMINAL, 1, NULL, NULL},
+  {"phone call between", CD_EV_TALKS, TK_NOMINAL, 1, NULL, NULL},
+  {"telephone conversation with", CD_EV_TALKS, TK_NOMINAL, 1, NULL, NULL},
+  {"telephone call with", CD_EV_TALKS, TK_NOMINAL, 1, NULL, NULL},
+  {"phone conversation with", CD_EV_TALKS, TK_NOMINAL, 1, NULL, NULL},
   {"met with", CD_EV_MEETING, TK_FINITE, 0, NULL, NULL},
   {"met", CD_EV_MEETING, TK_FINITE, 0, NULL, NULL},
   {"meets with", CD_EV_MEETING, TK_FINITE, 0, NULL, NULL},
@@ -98,6 +114,11 @@ static const trig k_trigs[] = {
   {"arrives in", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
   {"arrive in", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
   {"trip to", CD_EV_VISIT, TK_NOMINAL, 0, "visitor", NULL},
+  {"traveled to", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
+  {"travelled to", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
+  {"travels to", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
+  {"travel to", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
+  {"flew to", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
   {"trip", CD_EV_VISIT, TK_NOMINAL, 0, "visitor", NULL},
   {"signing of", CD_EV_TREATY, TK_NOMINAL, 0, NULL, NULL},
   {"signing ceremony", CD_EV_TREATY, TK_NOMINAL, 0, NULL, NULL},
@@ -107,6 +128,8 @@ static const trig k_trigs[] = {
   {"signs", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
   {"ratified", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
   {"ratifies", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
+  {"ratify", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
+  {"sign", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
   {"ratification of", CD_EV_TREATY, TK_NOMINAL, 0, NULL, NULL},
   {"entered into force", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
   {"came into force", CD_EV_TREATY, TK_FINITE, 0, NULL, NULL},
@@ -126,30 +149,78 @@ static const trig k_trigs[] = {
   {"were in", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL},
 };
 
-/* Triggers by first letter, in table order (longer phrases first), built
- * once: the scan tries only the few that can match at a word. */
-static uint8_t g_trig_by_letter[26][CD_ARRAY_LEN(k_trigs)];
-static uint8_t g_trig_n[26];
+/* Triggers by their first word, built once: a hash of the lowercase first
+ * word of every trigger (and of the verbs that open "paid ... visit"),
+ * each slot listing its triggers in table order (longer phrases first).
+ * The scan hashes each word of the text once; almost every word misses at
+ * the first probe, so a sentence without a trigger costs one pass. */
+#define TW_SLOTS 512
+#define TW_MAX 16
+typedef struct tw_slot {
+  uint64_t h;           /* 0: empty */
+  uint8_t paid;         /* opens "paid/made/began ... visit" */
+  uint8_t n;
+  uint8_t ids[TW_MAX];
+} tw_slot;
+static tw_slot g_tw[TW_SLOTS];
+static uint8_t g_trig_len[CD_ARRAY_LEN(k_trigs)];
 static pthread_once_t g_trig_once = PTHREAD_ONCE_INIT;
+
+static uint64_t tw_hash(const char *w, size_t l) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < l; i++) {
+    char c = w[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    h = (h ^ (unsigned char)c) * 0x100000001b3ull;
+  }
+  return h | 1;
+}
+
+static tw_slot *tw_find(uint64_t h, bool insert) {
+  size_t i = (size_t)(h >> 7) & (TW_SLOTS - 1);
+  while (g_tw[i].h && g_tw[i].h != h) i = (i + 1) & (TW_SLOTS - 1);
+  if (!g_tw[i].h && !insert) return NULL;
+  g_tw[i].h = h;
+  return &g_tw[i];
+}
+
+static const char *const k_paid_verbs[] = {"paid", "pays", "pay", "paying", "made", "makes",
+                                            "make", "making", "began", "begins", "started",
+                                            "starts", "is", "was", "are", "were"};
+
 static void trig_index_init(void) {
   for (size_t k = 0; k < CD_ARRAY_LEN(k_trigs); k++) {
-    int l = k_trigs[k].w[0] - 'a';
-    g_trig_by_letter[l][g_trig_n[l]++] = (uint8_t)k;
+    const char *w = k_trigs[k].w;
+    size_t l = 0;
+    while (w[l] && w[l] != ' ') l++;
+    g_trig_len[k] = (uint8_t)strlen(w);
+    tw_slot *sl = tw_find(tw_hash(w, l), true);
+    if (sl->n < TW_MAX) sl->ids[sl->n++] = (uint8_t)k;
   }
+  for (size_t k = 0; k < CD_ARRAY_LEN(k_paid_verbs); k++)
+    tw_find(tw_hash(k_paid_verbs[k], strlen(k_paid_verbs[k])), true)->paid = 1;
 }
 
 /* Words near a statement verb that make it a message, not a shipment. */
-static bool message_near(const char *s, size_t n, size_t from, size_t to) {
-  static const char *const w[] = {"message", "letter", "greeting", "greetings", "congratulat",
-                                  "condolence", "wishes", "telegram"};
+/* True when one of the word prefixes w[] (lengths in l[]) starts a word in
+ * s[from..to). Tests the first byte before anything else: these run over
+ * whole sentences. */
+static bool prefix_in(const char *s, size_t n, size_t from, size_t to, const char *const *w,
+                      const uint8_t *l, size_t nw) {
   if (to > n) to = n;
-  for (size_t i = from; i < to; i++)
-    for (size_t k = 0; k < CD_ARRAY_LEN(w); k++) {
-      size_t l = strlen(w[k]);
-      if (i + l <= to && strncmp(s + i, w[k], l) == 0 && (i == 0 || !ev_is_alpha(s[i - 1])))
-        return true;
-    }
+  for (size_t i = from; i < to; i++) {
+    if (i > 0 && ev_is_alpha(s[i - 1])) continue;
+    for (size_t k = 0; k < nw; k++)
+      if (s[i] == w[k][0] && i + l[k] <= to && memcmp(s + i, w[k], l[k]) == 0) return true;
+  }
   return false;
+}
+
+static bool message_near(const char *s, size_t n, size_t from, size_t to) {
+  static const char *const w[] = {"message", "letter", "greeting", "congratulat",
+                                  "condolence", "wishes", "telegram"};
+  static const uint8_t l[] = {7, 6, 8, 11, 10, 6, 8};
+  return prefix_in(s, n, from, to, w, l, CD_ARRAY_LEN(w));
 }
 
 static bool treaty_near(const char *s, size_t n, size_t from, size_t to) {
@@ -157,26 +228,25 @@ static bool treaty_near(const char *s, size_t n, size_t from, size_t to) {
                                   "protocol", "convention", "declaration", "deal", "Treaty",
                                   "Agreement", "Accord", "Pact", "Memorandum", "Protocol",
                                   "Convention", "Declaration", "contract", "charter"};
-  if (to > n) to = n;
-  for (size_t i = from; i < to; i++)
-    for (size_t k = 0; k < CD_ARRAY_LEN(w); k++) {
-      size_t l = strlen(w[k]);
-      if (i + l <= to && strncmp(s + i, w[k], l) == 0 && (i == 0 || !ev_is_alpha(s[i - 1])))
-        return true;
-    }
-  return false;
+  static const uint8_t l[] = {6, 9, 6, 4, 10, 8, 10, 11, 4, 6, 9, 6, 4, 10, 8, 10, 11, 8, 7};
+  return prefix_in(s, n, from, to, w, l, CD_ARRAY_LEN(w));
 }
 
 /* "paid an official visit to", "made a state visit to", "pay a three-day
  * visit": returns the phrase length or 0. */
 static size_t paid_visit_at(const char *s, size_t n, size_t i) {
-  static const char *const v[] = {"paid", "pays", "pay", "paying", "made", "makes", "make",
-                                  "making", "began", "begins", "started", "starts", "is on",
-                                  "was on", "are on", "were on"};
   size_t j = SIZE_MAX;
-  for (size_t k = 0; k < CD_ARRAY_LEN(v); k++)
-    if (ev_word_at(s, n, i, v[k])) { j = i + strlen(v[k]); break; }
+  for (size_t k = 0; k < CD_ARRAY_LEN(k_paid_verbs); k++)
+    if (ev_word_at(s, n, i, k_paid_verbs[k])) { j = i + strlen(k_paid_verbs[k]); break; }
   if (j == SIZE_MAX) return 0;
+  if ((ev_word_at(s, n, i, "is") || ev_word_at(s, n, i, "was") ||
+                          ev_word_at(s, n, i, "are") || ev_word_at(s, n, i, "were"))) {
+    /* only "is on a visit", "was on an official visit" */
+    size_t q = j;
+    while (q < n && s[q] == ' ') q++;
+    if (!ev_word_at(s, n, q, "on")) return 0;
+    j = q + 2;
+  }
   for (int words = 0; words < 5 && j < n; words++) {
     while (j < n && s[j] == ' ') j++;
     if (ev_word_at(s, n, j, "visit")) return j + 5 - i;
@@ -190,22 +260,24 @@ static size_t paid_visit_at(const char *s, size_t n, size_t i) {
 }
 
 /* The trigger at s[i], or NULL; *len gets its length. */
-static const trig *trigger_at(const char *s, size_t n, size_t i, size_t *len) {
+/* The trigger whose first word is s[i..e) (a whole word, hashed as h by
+ * the caller's pass over it), or NULL; *len gets its length. A hyphen
+ * before it is fine: "Shoigu-Kim talks". */
+static const trig *trigger_at(const char *s, size_t n, size_t i, size_t e, uint64_t h,
+                              size_t *len) {
   static const trig paid = {"paid ... visit", CD_EV_VISIT, TK_FINITE, 0, "visitor", NULL};
-  if (i > 0 && (ev_is_alpha(s[i - 1]) || s[i - 1] == '-')) {
-    /* "Shoigu-Kim talks": a hyphen before a noun trigger is fine */
-    if (s[i - 1] != '-') return NULL;
+  /* (the index is built by ev_scan_article before any scan) */
+  if (e == i || e - i > 24) return NULL;
+  const tw_slot *sl = tw_find(h | 1, false);
+  if (!sl) return NULL;
+  if (sl->paid) {
+    size_t pl = paid_visit_at(s, n, i);
+    if (pl) { *len = pl; return &paid; }
   }
-  char c0 = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-  if (c0 < 'a' || c0 > 'z') return NULL;
-  pthread_once(&g_trig_once, trig_index_init);
-  size_t pl = paid_visit_at(s, n, i);
-  if (pl) { *len = pl; return &paid; }
-  const uint8_t *ids = g_trig_by_letter[c0 - 'a'];
-  for (size_t k = 0; k < g_trig_n[c0 - 'a']; k++)
-    if (ev_word_at(s, n, i, k_trigs[ids[k]].w)) {
-      *len = strlen(k_trigs[ids[k]].w);
-      return &k_trigs[ids[k]];
+  for (size_t k = 0; k < sl->n; k++)
+    if (ev_word_at(s, n, i, k_trigs[sl->ids[k]].w)) {
+      *len = g_trig_len[sl->ids[k]];
+      return &k_trigs[sl->ids[k]];
     }
   return NULL;
 }
@@ -215,7 +287,12 @@ static const trig *trigger_at(const char *s, size_t n, size_t i, size_t *len) {
 static bool any_word_in(const char *s, size_t n, size_t from, size_t to,
                         const char *const *w, size_t nw) {
   if (to > n) to = n;
+  /* the first letters of the words, as a bit set: most word starts fail
+   * this one test */
+  uint32_t first = 0;
+  for (size_t k = 0; k < nw; k++) first |= 1u << ((w[k][0] | 0x20) & 31);
   for (size_t i = from; i < to; i++) {
+    if (!(first >> ((s[i] | 0x20) & 31) & 1) || !ev_is_alpha(s[i])) continue;
     if (i > 0 && ev_is_alpha(s[i - 1])) continue;
     for (size_t k = 0; k < nw; k++)
       if (ev_word_at(s, n, i, w[k])) return true;
@@ -231,9 +308,14 @@ static bool planned_before(const char *s, size_t n, size_t sent_start, size_t t,
                                   "plan to", "is set to", "are set to", "is to", "are to",
                                   "intends to", "is going to", "will be"};
   size_t from = t > sent_start + 24 ? t - 24 : sent_start;
-  for (size_t i = from; i < t; i++)
+  for (size_t i = from; i < t; i++) {
+    /* every phrase starts with w, i, a or p: test the byte first */
+    char c = s[i] | 0x20;
+    if ((c != 'w' && c != 'i' && c != 'a' && c != 'p') || (i > 0 && ev_is_alpha(s[i - 1])))
+      continue;
     for (size_t k = 0; k < CD_ARRAY_LEN(w); k++)
       if (ev_word_at(s, n, i, w[k]) && i + strlen(w[k]) + 12 >= t) return true;
+  }
   /* headline style: "Shoigu to meet Kim" */
   size_t pw = ev_prev_word(s, t);
   if (field == CD_FIELD_TITLE && pw != SIZE_MAX && pw >= sent_start && ev_word_at(s, n, pw, "to"))
@@ -317,19 +399,26 @@ static bool word_after(const char *s, size_t n, size_t e, const char *const *w, 
   return false;
 }
 
-static bool phrase_before(const char *s, size_t start, size_t sent_start, const char *p) {
-  size_t l = strlen(p);
+/* Where the phrase before a name would end: back over spaces, commas and
+ * a title ("Russian President", "Foreign Minister") of up to 4 capitalised
+ * words. Computed once per mention; phrase_ends tests each phrase. */
+static size_t before_title(const char *s, size_t start, size_t sent_start) {
   size_t e = start;
   while (e > sent_start && (s[e - 1] == ' ' || s[e - 1] == ',')) e--;
-  /* skip a title ("Russian President", "Foreign Minister") of up to 4
-   * capitalised words between the phrase and the name */
   for (int k = 0; k < 4; k++) {
     size_t pw = ev_prev_word(s, e);
     if (pw == SIZE_MAX || pw < sent_start || !ev_is_upper(s[pw])) break;
     e = pw;
     while (e > sent_start && s[e - 1] == ' ') e--;
   }
+  return e;
+}
+
+/* The lowercase phrase p ends at e (a whole word before it). */
+static bool phrase_ends(const char *s, size_t e, size_t sent_start, const char *p) {
+  size_t l = strlen(p);
   if (e < sent_start + l) return false;
+  if ((s[e - 1] | 0x20) != p[l - 1]) return false;
   for (size_t k = 0; k < l; k++) {
     char c = s[e - l + k];
     if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
@@ -348,24 +437,36 @@ static size_t sentence_mentions(const char *s, size_t n, cd_span sent, const cd_
     if (m[i].field != field) continue;
     if (m[i].span.start < sent.start || m[i].span.end > sent.end) continue;
     if (k && out[k - 1].person == m[i].person && out[k - 1].end + 3 >= m[i].span.start) continue;
+    {
+      /* "at the Auberge de Castille", "in the Blue House": a name right
+       * after a preposition and "the" is a building, not a person */
+      size_t pw = ev_prev_word(s, m[i].span.start);
+      if (pw != SIZE_MAX && pw >= sent.start && ev_word_at(s, n, pw, "the")) {
+        size_t pw2 = ev_prev_word(s, pw);
+        if (pw2 != SIZE_MAX && pw2 >= sent.start &&
+            (ev_word_at(s, n, pw2, "at") || ev_word_at(s, n, pw2, "in") ||
+             ev_word_at(s, n, pw2, "from") || ev_word_at(s, n, pw2, "inside")))
+          continue;
+      }
+    }
     sm *x = &out[k++];
     memset(x, 0, sizeof *x);
     x->start = m[i].span.start;
     x->end = m[i].span.end;
     x->person = m[i].person;
     x->speaker = word_after(s, n, x->end, said, CD_ARRAY_LEN(said));
-    x->agent = phrase_before(s, x->start, sent.start, "on behalf of") ||
-               phrase_before(s, x->start, sent.start, "on the orders of") ||
-               phrase_before(s, x->start, sent.start, "on the instructions of") ||
-               phrase_before(s, x->start, sent.start, "according to") ||
-               phrase_before(s, x->start, sent.start, "sent by");
-    if (phrase_before(s, x->start, sent.start, "headed by") ||
-        phrase_before(s, x->start, sent.start, "led by") ||
-        phrase_before(s, x->start, sent.start, "leading"))
+    size_t e = before_title(s, x->start, sent.start);
+    x->agent = phrase_ends(s, e, sent.start, "on behalf of") ||
+               phrase_ends(s, e, sent.start, "on the orders of") ||
+               phrase_ends(s, e, sent.start, "on the instructions of") ||
+               phrase_ends(s, e, sent.start, "according to") ||
+               phrase_ends(s, e, sent.start, "sent by");
+    if (phrase_ends(s, e, sent.start, "headed by") || phrase_ends(s, e, sent.start, "led by") ||
+        phrase_ends(s, e, sent.start, "leading"))
       x->role = "head of delegation";
-    else if (phrase_before(s, x->start, sent.start, "at the invitation of") ||
-             phrase_before(s, x->start, sent.start, "invited by") ||
-             phrase_before(s, x->start, sent.start, "hosted by"))
+    else if (phrase_ends(s, e, sent.start, "at the invitation of") ||
+             phrase_ends(s, e, sent.start, "invited by") ||
+             phrase_ends(s, e, sent.start, "hosted by"))
       x->role = "host";
   }
   return k;
@@ -393,10 +494,61 @@ typedef struct found_trig {
 typedef struct art_ctx {
   const cd_article *a;
   uint32_t ai;
-  cd_date pub, ref;
+  cd_date pub, ref;   /* pub: the anchor of relative dates (a dateline's date
+                         when the body opens with one, else publication) */
   ev_cands *out;
   size_t first;   /* index of this article's first candidate in out */
+  size_t dl_end;  /* body bytes of the dateline ("TALLINN, March 4 —"): its
+                     date is the report's, never an event's */
+  int8_t dl_month, dl_day;  /* a yearless dateline that could not be placed */
+  uint8_t ref_done;         /* ref was looked for (article_ref) */
 } art_ctx;
+
+/* The tense of the trigger's own verb: -1 past ("met", "signed", "paid a
+ * visit", "was signed"), 0 unknown (a noun, a present form). */
+static int trigger_tense(const char *s, size_t n, size_t at) {
+  static const char *const irregular[] = {"met", "held", "had", "sent", "paid", "made", "took",
+                                          "came", "was", "were", "began", "spoke", "flew",
+                                          "went", "gave", "sat", "shook", "passed"};
+  size_t e = at;
+  while (e < n && ev_is_alpha(s[e])) e++;
+  if (e >= at + 4 && s[e - 1] == 'd' && s[e - 2] == 'e') return -1;
+  for (size_t k = 0; k < CD_ARRAY_LEN(irregular); k++)
+    if (ev_word_at(s, n, at, irregular[k])) return -1;
+  return 0;
+}
+
+/* Between two names, only what joins co-subjects: "X and Y", "X, Y and Z",
+ * "Finnish Prime Minister X and his Estonian counterpart Y", "X, the
+ * foreign minister, and Y". Any other lowercase word (a verb: "X said Y")
+ * breaks the chain. */
+static bool coordinated(const char *s, size_t a, size_t b) {
+  static const char *const ok[] = {"and", "the", "of", "his", "her", "their", "counterpart",
+                                   "prime", "minister", "ministers", "president", "presidents",
+                                   "foreign", "vice", "deputy", "secretary", "state", "general",
+                                   "chief", "leader", "head", "premier", "chancellor", "king",
+                                   "queen", "affairs", "defense", "defence", "trade", "finance",
+                                   "economy", "chairman", "envoy", "special", "first"};
+  if (b <= a || b - a > 90) return false;
+  bool joiner = false;
+  for (size_t i = a; i < b;) {
+    char c = s[i];
+    if (c == ',' || c == '&') { joiner = true; i++; continue; }
+    if (c == ' ' || c == '\'' || c == '-') { i++; continue; }
+    if ((unsigned char)c == 0xE2 && i + 2 < b) { i += 3; continue; }  /* ’ */
+    if (!ev_is_alpha(c)) return false;
+    size_t e = i;
+    while (e < b && ev_is_alpha(s[e])) e++;
+    if (ev_word_at(s, b, i, "and")) joiner = true;
+    if (!ev_is_upper(c) && !((unsigned char)c & 0x80)) {
+      bool f = false;
+      for (size_t k = 0; k < CD_ARRAY_LEN(ok) && !f; k++) f = ev_word_at(s, b, i, ok[k]);
+      if (!f) return false;
+    }
+    i = e;
+  }
+  return joiner;
+}
 
 static bool starts_with_pronoun(const char *s, size_t n, cd_span sent) {
   static const char *const p[] = {"he", "she", "his", "her", "they", "their"};
@@ -414,32 +566,91 @@ static bool starts_anaphoric(const char *s, size_t n, cd_span sent) {
   return false;
 }
 
+/* ev_find_place, skipping any span that is a person's mention ("met in
+ * Jordan" is a place; "met Jordan Bardella" is not) */
+static char *place_not_person(const char *s, size_t n, size_t from, size_t to, int mode,
+                              const sm *ms, size_t nms) {
+  while (from < to) {
+    size_t pp = 0;
+    char *pl = ev_find_place(s, n, from, to, mode, &pp);
+    if (!pl) return NULL;
+    bool person = false;
+    for (size_t k = 0; k < nms && !person; k++) person = pp >= ms[k].start && pp < ms[k].end;
+    if (!person) return pl;
+    free(pl);
+    from = pp + 1;
+  }
+  return NULL;
+}
+
+/* A full date the article itself writes places yearless ones. Found on
+ * first need: only an article with no publication month needs it. */
+static cd_date article_ref(art_ctx *cx) {
+  if (cx->ref_done) return cx->ref;
+  cx->ref_done = 1;
+  for (int f = 0; f < 3 && cx->ref.prec == CD_PREC_NONE; f++) {
+    const char *t = ev_field_text(cx->a, f);
+    if (!t) continue;
+    size_t tl = strlen(t), pos = 0;
+    while (pos < tl) {
+      cd_period p;
+      size_t ms = 0, ml = 0;
+      if (!cd_date_find(t + pos, tl - pos, cx->ref, &p, &ms, &ml) || !ml) break;
+      if (p.start.prec >= CD_PREC_MONTH) { cx->ref = p.start; break; }
+      pos += ms + ml;
+    }
+  }
+  return cx->ref;
+}
+
+/* The date expressions of one sentence, offsets within the field, without
+ * the dateline's own date. */
+static size_t sentence_whens(const art_ctx *cx, int field, const char *s, cd_span sent,
+                             ev_when *wv, size_t max) {
+  size_t nw = ev_find_whens(s + sent.start, sent.end - sent.start, wv, max);
+  size_t nkeep = 0;
+  for (size_t k = 0; k < nw; k++) {
+    wv[k].start += sent.start;
+    wv[k].end += sent.start;
+    if (field == CD_FIELD_BODY && wv[k].start < cx->dl_end) continue;  /* the dateline's date */
+    wv[nkeep++] = wv[k];
+  }
+  return nkeep;
+}
+
 static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_span sent,
-                          const cd_mention *m, size_t nm, const sm *prev_first,
+                          const cd_mention *m, size_t nm, const cd_span *prev_sent,
                           size_t prev_cand_end) {
   found_trig tv[32];
   size_t nt = 0;
-  for (size_t i = sent.start; i < sent.end && nt < CD_ARRAY_LEN(tv); i++) {
-    if (!ev_is_alpha(s[i])) continue;
-    if (i > sent.start && ev_is_alpha(s[i - 1])) continue;
+  /* one pass over the words: hash each (lowercase) as it is read, and
+   * look the hash up among the triggers' first words */
+  for (size_t i = sent.start; i < sent.end && nt < CD_ARRAY_LEN(tv);) {
+    if (!ev_is_alpha(s[i])) { i++; continue; }
+    size_t e = i;
+    uint64_t h = 0xcbf29ce484222325ull;
+    while (e < sent.end && ev_is_alpha(s[e])) {
+      h = (h ^ (unsigned char)(s[e] | (ev_is_upper(s[e]) ? 0x20 : 0))) * 0x100000001b3ull;
+      e++;
+    }
     size_t len = 0;
-    const trig *t = trigger_at(s, sent.end, i, &len);
-    if (!t) continue;
+    const trig *t = trigger_at(s, sent.end, i, e, h, &len);
+    if (!t) { i = e; continue; }
     tv[nt++] = (found_trig){i, len, t};
-    i += len - 1;
+    i += len;
   }
   if (!nt) return;
 
   sm ms[48];
   size_t nms = sentence_mentions(s, n, sent, m, nm, field, ms, CD_ARRAY_LEN(ms));
+  /* the date expressions: looked for when a trigger first needs them
+   * (most triggers are filtered out before) */
   ev_when wv[16];
-  size_t nw = ev_find_whens(s + sent.start, sent.end - sent.start, wv, CD_ARRAY_LEN(wv));
-  for (size_t k = 0; k < nw; k++) { wv[k].start += sent.start; wv[k].end += sent.start; }
+  size_t nw = 0;
+  bool have_whens = false;
+#define NEED_WHENS() do { if (!have_whens) { have_whens = true; nw = sentence_whens(cx, field, s, sent, wv, CD_ARRAY_LEN(wv)); } } while (0)
   bool bgw = background_words(s, n, sent.start, sent.end);
-  bool delegation = any_word_in(s, n, sent.start, sent.end,
-                                (const char *const[]){"delegation", "delegations"}, 2);
-  bool two_leaders = any_word_in(s, n, sent.start, sent.end,
-                                 (const char *const[]){"the two leaders", "both leaders"}, 2);
+  int two_leaders = -1;   /* computed when first needed: most sentences never ask */
 
   for (size_t ti = 0; ti < nt; ti++) {
     const trig *t = tv[ti].t;
@@ -447,6 +658,7 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
     size_t next = ti + 1 < nt ? tv[ti + 1].at : sent.end;
     cd_event_type type = t->type;
     bool planned = planned_before(s, n, sent.start, at, field, t);
+    int tense = planned ? 1 : trigger_tense(s, n, at);
 
     /* -- filters that need the context of the word -- */
     if (t->type == CD_EV_STATEMENT && !message_near(s, n, te, CD_MIN(sent.end, te + 80)))
@@ -458,16 +670,25 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
                                   ev_word_at(s, n, at, "receives")) &&
         message_near(s, n, te, CD_MIN(sent.end, te + 40)))
       type = CD_EV_STATEMENT;   /* "received a congratulatory message from" */
-    if ((ev_word_at(s, n, at, "meet") || ev_word_at(s, n, at, "receive")) && !planned)
+    if ((ev_word_at(s, n, at, "meet") || ev_word_at(s, n, at, "receive") ||
+         ev_word_at(s, n, at, "sign") || ev_word_at(s, n, at, "ratify") ||
+         ev_word_at(s, n, at, "travel to")) && !planned)
       continue;                 /* bare infinitive: "willingness to meet" */
     if (ev_word_at(s, n, at, "visit") && t->kind == TK_NOMINAL) {
       size_t pw = ev_prev_word(s, at);
       if (pw != SIZE_MAX && ev_word_at(s, n, pw, "to") && !planned) continue; /* "invited to visit" */
     }
+    if (ev_word_at(s, n, at, "conference")) {
+      /* a press or news conference is how a happening is told, not one */
+      size_t pw = ev_prev_word(s, at);
+      if (pw != SIZE_MAX && (ev_word_at(s, n, pw, "press") || ev_word_at(s, n, pw, "news")))
+        continue;
+    }
     if ((ev_word_at(s, n, at, "was in") || ev_word_at(s, n, at, "were in"))) {
       size_t pp;
-      char *pl = ev_find_place(s, n, at, CD_MIN(sent.end, te + 40), false, &pp);
-      bool ok = pl != NULL && delegation;
+      char *pl = ev_find_place(s, n, at, CD_MIN(sent.end, te + 40), EV_PL_GAZ, &pp);
+      bool ok = pl != NULL && any_word_in(s, n, sent.start, sent.end,
+                                          (const char *const[]){"delegation", "delegations"}, 2);
       free(pl);
       if (!ok) continue;
     }
@@ -489,7 +710,11 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
     c.tenseless = !planned && field == CD_FIELD_TITLE && t->kind == TK_NOMINAL;
     c.merged_into = -1;
     c.anaphoric = t->kind == TK_NOMINAL && t->type != CD_EV_TREATY &&
-                  determiner_before(s, n, sent.start, at) && !defined_after(s, n, at, te, t, wv, nw);
+                  determiner_before(s, n, sent.start, at);
+    if (c.anaphoric) {
+      NEED_WHENS();
+      c.anaphoric = !defined_after(s, n, at, te, t, wv, nw);
+    }
 
     /* -- subject: the name right before the trigger, else the nearest one
      * that is not an earlier trigger's object -- */
@@ -513,9 +738,21 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
       }
       if (immediate || !ms[k].consumed) { subj = (long)k; break; }
     }
-    if (subj >= 0) add_person(&c, ms[subj].person, ms[subj].role ? ms[subj].role : t->subj_role);
-    else if (t->kind != TK_NOMINAL && starts_with_pronoun(s, n, sent) && prev_first)
-      add_person(&c, prev_first->person, t->subj_role);
+    if (subj >= 0) {
+      add_person(&c, ms[subj].person, ms[subj].role ? ms[subj].role : t->subj_role);
+      /* "X and Y signed": every co-subject, not only the nearest */
+      for (size_t k = (size_t)subj; k > 0 && t->kind != TK_NOMINAL; k--) {
+        const sm *pv = &ms[k - 1];
+        if (pv->consumed || pv->speaker || pv->agent || !coordinated(s, pv->end, ms[k].start)) break;
+        add_person(&c, pv->person, pv->role ? pv->role : t->subj_role);
+      }
+    }
+    else if (t->kind != TK_NOMINAL && prev_sent && starts_with_pronoun(s, n, sent)) {
+      /* "He met ...": the previous sentence's first person */
+      sm tmp[1];
+      if (sentence_mentions(s, n, *prev_sent, m, nm, field, tmp, 1))
+        add_person(&c, tmp[0].person, t->subj_role);
+    }
 
     /* -- objects: names after the trigger up to the next trigger -- */
     /* a bare noun ("the visit", "summit") takes no objects; "talks with X",
@@ -538,11 +775,21 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
         if (ms[k].start >= te && ms[k].start < next && !ms[k].speaker && !ms[k].agent) has_obj = true;
       if (!has_obj) { continue; }
     }
-    if (c.np == 0 && two_leaders && ev_family_of(type) == EV_FAM_MEET) {
-      /* "a previous exchange between the two leaders": the article's pair */
+    if (c.np == 0 && ev_family_of(type) == EV_FAM_MEET && two_leaders < 0)
+      /* "the two leaders", "the two presidents", "the leaders": the pair
+       * the article is about */
+      two_leaders = any_word_in(s, n, sent.start, sent.end,
+                                (const char *const[]){"the two leaders", "both leaders",
+                                                      "the two presidents", "the two ministers",
+                                                      "the two prime ministers", "the leaders",
+                                                      "the two foreign ministers",
+                                                      "the two premiers", "both presidents"}, 9);
+    if (c.np == 0 && two_leaders > 0 && ev_family_of(type) == EV_FAM_MEET) {
+      /* "a previous exchange between the two leaders": the article's pair,
+       * from its first event with two people (a meeting, a signing) */
       for (size_t q = cx->first; q < cx->out->n; q++) {
         const ev_cand *o = &cx->out->v[q];
-        if (ev_family_of(o->type) == EV_FAM_MEET && o->np >= 2) {
+        if (o->np >= 2 && o->type != CD_EV_OTHER) {
           for (size_t r = 0; r < o->np; r++) add_person(&c, o->persons[r], NULL);
           break;
         }
@@ -560,27 +807,38 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
     }
 
     /* -- date: the nearest expression in the sentence -- */
+    if (!c.anaphoric) NEED_WHENS();
     if (!c.anaphoric && nw) {
       size_t best = SIZE_MAX, bd = SIZE_MAX;
       for (size_t k = 0; k < nw; k++) {
         size_t d = wv[k].end <= at ? at - wv[k].end : wv[k].start >= te ? wv[k].start - te : 0;
         if (d < bd) { bd = d; best = k; }
       }
-      c.date = ev_resolve(&wv[best], cx->pub, cx->ref, planned);
+      cd_date ref = cx->pub.prec < CD_PREC_MONTH && wv[best].kind == EV_W_EXPLICIT &&
+                            wv[best].p.start.prec == CD_PREC_NONE
+                        ? article_ref(cx) : cx->ref;
+      c.date = ev_resolve(&wv[best], cx->pub, ref, tense);
+      if (c.date.d.start.prec == CD_PREC_NONE && !c.date.month_hint && cx->dl_month &&
+          (wv[best].kind == EV_W_WEEKDAY || wv[best].kind == EV_W_TODAY) &&
+          (planned ? cx->dl_day + 7 <= 28 : cx->dl_day > 7))
+        /* "on Monday" under an undatable "TALLINN, March 14 —": within a
+         * week of the 14th, so in March; the year stays unknown */
+        c.date.month_hint = cx->dl_month;
       c.has_when = 1;
       c.dated_here = 1;
     }
 
     /* -- place -- */
     bool motion = type == CD_EV_VISIT;
-    size_t pp = 0;
-    c.place = ev_find_place(s, n, at, motion ? CD_MIN(next, te + 60) : next, motion, &pp);
+    ev_family tf = ev_family_of(type);
+    int mode = motion ? EV_PL_MOTION : tf == EV_FAM_MEET || tf == EV_FAM_TREATY ? EV_PL_IN : EV_PL_GAZ;
+    c.place = place_not_person(s, n, at, motion ? CD_MIN(next, te + 60) : next, mode, ms, nms);
     if (!c.place && ev_word_at(s, n, sent.start, "in")) {
       /* "In Hanoi, X held talks with Y": a scene-setting opener */
       size_t comma = sent.start;
       while (comma < at && s[comma] != ',') comma++;
       if (comma < at && comma <= sent.start + 40)
-        c.place = ev_find_place(s, n, sent.start, comma, true, &pp);
+        c.place = place_not_person(s, n, sent.start, comma, EV_PL_IN, ms, nms);
     }
 
     /* -- main or background -- */
@@ -608,6 +866,8 @@ static void scan_sentence(art_ctx *cx, int field, const char *s, size_t n, cd_sp
     cx->out->v[cx->out->n++] = c;
   }
 }
+
+#undef NEED_WHENS
 
 /* ---- per-article passes ----------------------------------------------------------- */
 
@@ -729,8 +989,12 @@ static void article_passes(art_ctx *cx) {
       if (o->merged_into >= 0 || o->absorbed) continue;
       if (ev_family_of(o->type) != ev_family_of(c->type)) continue;
       if (o->planned != c->planned && !o->tenseless && !c->tenseless) continue;
-      if (!dates_compatible(o, c)) continue;
+      /* a headline noun ("Lavrov arrives ... for talks") carries only the
+       * article's context date: the body's own date decides */
+      bool loose = (o->tenseless && !o->dated_here) || (c->tenseless && !c->dated_here);
+      if (!loose && !dates_compatible(o, c)) continue;
       if (!(subset(c, o) || subset(o, c))) continue;
+      if (o->tenseless && !o->dated_here && c->dated_here) o->date = c->date;
       fold_into(o, c, true);
       if (o->tenseless && !c->tenseless) {
         o->planned = c->planned;
@@ -782,37 +1046,36 @@ void ev_scan_article(const cd_article *a, uint32_t ai, const cd_people *people,
                      const cd_mention *m, size_t nm, ev_cands *out) {
   (void)people;
   if (!a->body) return;
-  art_ctx cx = {a, ai, a->published, {0, 0, 0, CD_PREC_NONE}, out, out->n};
-  /* a full date the article itself writes places yearless ones */
-  for (int f = 0; f < 3 && cx.ref.prec == CD_PREC_NONE; f++) {
-    const char *t = ev_field_text(a, f);
-    if (!t) continue;
-    size_t tl = strlen(t), pos = 0;
-    while (pos < tl) {
-      cd_period p;
-      size_t ms = 0, ml = 0;
-      if (!cd_date_find(t + pos, tl - pos, cx.ref, &p, &ms, &ml) || !ml) break;
-      if (p.start.prec >= CD_PREC_MONTH) { cx.ref = p.start; break; }
-      pos += ms + ml;
+  pthread_once(&g_trig_once, trig_index_init);
+  art_ctx cx = {a, ai, a->published, {0, 0, 0, CD_PREC_NONE}, out, out->n, 0, 0, 0, 0};
+  /* a wire dateline: its date anchors "on Monday" and "yesterday" (it is
+   * the day the report was filed, which an aggregator's date may not be) */
+  cd_period dlp;
+  size_t blen = strlen(a->body);
+  cx.dl_end = ev_dateline(a->body, blen, &dlp);
+  if (cx.dl_end) {
+    cd_date d = dlp.start;
+    if (d.prec == CD_PREC_NONE) {
+      cd_date base = cx.pub.prec >= CD_PREC_MONTH ? cx.pub : article_ref(&cx);
+      if (base.prec >= CD_PREC_MONTH) d = cd_date_nearest_year(dlp.start.month, dlp.start.day, base, 120);
+    }
+    if (d.prec == CD_PREC_DAY &&
+        (cx.pub.prec != CD_PREC_DAY ||
+         abs(cd_date_to_days(d) - cd_date_to_days(cx.pub)) <= 7)) {
+      cx.pub = d;
+    } else if (d.prec == CD_PREC_NONE && cx.pub.prec == CD_PREC_NONE) {
+      cx.dl_month = dlp.start.month;
+      cx.dl_day = dlp.start.day;
     }
   }
   for (int f = 0; f < 3; f++) {
     const char *t = ev_field_text(a, f);
     if (!t) continue;
-    size_t tl = strlen(t);
+    size_t tl = f == CD_FIELD_BODY ? blen : strlen(t);
     cd_span *sv = NULL;
     size_t ns = ev_sentences(t, tl, &sv);
-    sm prev_first;
-    bool have_prev = false;
-    for (size_t k = 0; k < ns; k++) {
-      size_t before = out->n;
-      scan_sentence(&cx, f, t, tl, sv[k], m, nm, have_prev ? &prev_first : NULL, out->n);
-      (void)before;
-      sm tmp[4];
-      size_t nt = sentence_mentions(t, tl, sv[k], m, nm, f, tmp, CD_ARRAY_LEN(tmp));
-      have_prev = nt > 0;
-      if (nt) prev_first = tmp[0];
-    }
+    for (size_t k = 0; k < ns; k++)
+      scan_sentence(&cx, f, t, tl, sv[k], m, nm, k ? &sv[k - 1] : NULL, out->n);
     free(sv);
   }
   article_passes(&cx);

@@ -179,6 +179,33 @@ static bool month_in(const ev_date *d, int month) {
   return false;
 }
 
+/* Two person records that are one person the people module kept apart:
+ * "Tayyip Erdogan" and "Recep Tayyip Erdogan" — the same last word, and
+ * every word of the shorter name in the longer. Used only between reports
+ * that already share another participant. */
+static bool same_name(const cd_people *pp, uint32_t a, uint32_t b) {
+  const char *x = pp->people[a].name, *y = pp->people[b].name;
+  if (!x || !y) return false;
+  size_t lx = strlen(x), ly = strlen(y);
+  if (lx > ly) { const char *t = x; x = y; y = t; size_t tl = lx; lx = ly; ly = tl; }
+  const char *xs = strrchr(x, ' '), *ys = strrchr(y, ' ');
+  if (!xs || !ys || strcmp(xs, ys) != 0) return false;
+  for (const char *w = x; *w;) {
+    const char *e = strchr(w, ' ');
+    size_t wl = e ? (size_t)(e - w) : strlen(w);
+    bool found = false;
+    for (const char *v = y; *v && !found;) {
+      const char *f = strchr(v, ' ');
+      size_t vl = f ? (size_t)(f - v) : strlen(v);
+      found = vl == wl && memcmp(v, w, wl) == 0;
+      v = f ? f + 1 : v + vl;
+    }
+    if (!found) return false;
+    w = e ? e + 1 : w + wl;
+  }
+  return true;
+}
+
 static size_t common(const ev_cand *r, const cluster *c) {
   size_t k = 0;
   for (size_t i = 0; i < r->np; i++)
@@ -187,8 +214,18 @@ static size_t common(const ev_cand *r, const cluster *c) {
   return k;
 }
 
-static bool casts_agree(const ev_cand *r, const cluster *c) {
+static bool casts_agree(const ev_cand *r, const cluster *c, const cd_people *pp) {
   size_t k = common(r, c);
+  if (k > 0) {
+    /* count unshared people whose names are variants of one another */
+    for (size_t i = 0; i < r->np; i++) {
+      bool shared = false;
+      for (size_t j = 0; j < c->np && !shared; j++) shared = r->persons[i] == c->persons[j];
+      if (shared) continue;
+      for (size_t j = 0; j < c->np; j++)
+        if (same_name(pp, r->persons[i], c->persons[j])) { k++; break; }
+    }
+  }
   if (k == 0) return false;
   return k == r->np || k == c->np || k >= 2;
 }
@@ -512,7 +549,7 @@ int cd_events_extract(const cd_article *articles, size_t n, const cd_people *peo
       size_t best_common = 0;
       for (size_t f = 0; f < nf; f++) {
         cluster *c = &cls[found[f]];
-        if (c->fam != fam || !casts_agree(r, c)) continue;
+        if (c->fam != fam || !casts_agree(r, c, people)) continue;
         bool ok;
         if (ev_dated(&r->date)) {
           ok = ev_dated(&c->date) && overlap(&r->date, &c->date);

@@ -76,7 +76,7 @@ static void test_whens(void) {
     size_t n = ev_find_whens(cases[i].text, strlen(cases[i].text), w, 8);
     CHECK_MSG(n == 1, "%s: %zu expressions", cases[i].text, n);
     if (n < 1) continue;
-    ev_date d = ev_resolve(&w[0], pub, none, false);
+    ev_date d = ev_resolve(&w[0], pub, none, 0);
     char per[24];
     cd_period_iso(d.d, per);
     CHECK_STR(per, cases[i].want);
@@ -88,16 +88,83 @@ static void test_whens(void) {
   /* no publication date: a month without a year is only a hint */
   const char *june = "This June, Putin paid a state visit.";
   CHECK_INT(ev_find_whens(june, strlen(june), w, 4), 1);
-  ev_date d = ev_resolve(&w[0], none, none, false);
+  ev_date d = ev_resolve(&w[0], none, none, 0);
   CHECK_INT(d.d.start.prec, CD_PREC_NONE);
   CHECK_INT(d.month_hint, 6);
   /* planned "in December" said in June is this year's December */
   const char *dec = "He will visit Hanoi in December.";
   CHECK_INT(ev_find_whens(dec, strlen(dec), w, 4), 1);
-  d = ev_resolve(&w[0], pub, none, true);
+  d = ev_resolve(&w[0], pub, none, 1);
   char iso[11];
   cd_date_iso(d.d.start, iso);
   CHECK_STR(iso, "2025-12");
+  /* the tense places a month alone and a yearless day (written on
+   * 2025-01-03): past -> the most recent one, planned -> the next one */
+  cd_date jan3 = cd_date_make(2025, 1, 3);
+  struct { const char *text; int tense; const char *want; } tense_cases[] = {
+    {"The Senate ratified it in March.", -1, "2024-03"},
+    {"Lawmakers will ratify it in March.", 1, "2025-03"},
+    {"They met in December.", -1, "2024-12"},
+    {"They will meet in December.", 1, "2025-12"},
+    {"The pact was signed on March 21.", -1, "2024-03-21"},
+    {"The pact will be signed on March 21.", 1, "2025-03-21"},
+    {"They met on December 28.", -1, "2024-12-28"},
+    {"They will meet on January 1.", 1, "2026-01-01"},
+  };
+  for (size_t i = 0; i < CD_ARRAY_LEN(tense_cases); i++) {
+    size_t n = ev_find_whens(tense_cases[i].text, strlen(tense_cases[i].text), w, 4);
+    CHECK_MSG(n == 1, "%s: %zu expressions", tense_cases[i].text, n);
+    if (n < 1) continue;
+    d = ev_resolve(&w[0], jan3, none, tense_cases[i].tense);
+    char per[24];
+    cd_period_iso(d.d, per);
+    CHECK_MSG(strcmp(per, tense_cases[i].want) == 0, "%s -> %s, want %s", tense_cases[i].text,
+              per, tense_cases[i].want);
+  }
+  /* a wire dateline is the report's date, and where it ends */
+  struct { const char *text; const char *want; const char *rest; } dl[] = {
+    {"TALLINN, March 4 (Reuters) - Orpo met Michal on Monday.", "", "Orpo met"},
+    {"MOSCOW, July 10. /TASS/. Lavrov arrived in Wonsan.", "", "Lavrov"},
+    {"BEIJING, Aug. 12, 2024 (Xinhua) -- Xi held a call.", "2024-08-12", "Xi held"},
+    {"ABUJA, Nigeria, May 5, 2023 \xE2\x80\x94 Tinubu met Ruto.", "2023-05-05", "Tinubu"},
+  };
+  for (size_t i = 0; i < CD_ARRAY_LEN(dl); i++) {
+    cd_period p;
+    size_t e = ev_dateline(dl[i].text, strlen(dl[i].text), &p);
+    CHECK_MSG(e > 0, "no dateline in %s", dl[i].text);
+    if (!e) continue;
+    char dliso[11];
+    cd_date_iso(p.start, dliso);
+    CHECK_STR(dliso, dl[i].want);
+    while (dl[i].text[e] == ' ') e++;
+    CHECK_MSG(strncmp(dl[i].text + e, dl[i].rest, strlen(dl[i].rest)) == 0, "dateline end in %s",
+              dl[i].text);
+  }
+  const char *notdl[] = {"Kim Jong Un met Shoigu on Friday, March 21, 2025 - in Pyongyang.",
+                         "In Hanoi, March 3 was a holiday."};
+  for (size_t i = 0; i < CD_ARRAY_LEN(notdl); i++) {
+    cd_period p;
+    CHECK_MSG(ev_dateline(notdl[i], strlen(notdl[i]), &p) == 0, "false dateline: %s", notdl[i]);
+  }
+  /* places the gazetteer does not know, after "in" (or "to" after a
+   * motion verb); never a title, a month or an acronym */
+  struct { const char *text; int mode; const char *want; } pl[] = {
+    {"Abela met Mitsotakis in Valletta on Thursday.", EV_PL_IN, "Valletta"},
+    {"He met Ruto in Gozo Island on Monday.", EV_PL_IN, "Gozo Island"},
+    {"He will travel to Mdina next week.", EV_PL_MOTION, "Mdina"},
+    {"He met Ruto in March.", EV_PL_IN, NULL},
+    {"He met Ruto in NATO talks.", EV_PL_IN, NULL},
+    {"He spoke to President Ruto.", EV_PL_MOTION, NULL},
+    {"He met Ruto in Mdina.", EV_PL_GAZ, NULL},
+  };
+  for (size_t i = 0; i < CD_ARRAY_LEN(pl); i++) {
+    size_t pos = 0;
+    char *got = ev_find_place(pl[i].text, strlen(pl[i].text), 0, strlen(pl[i].text), pl[i].mode,
+                              &pos);
+    if (pl[i].want) CHECK_STR(got ? got : "(null)", pl[i].want);
+    else CHECK_MSG(got == NULL, "%s: place %s", pl[i].text, got);
+    free(got);
+  }
   /* sentences run together by a scraper still split; "Mr." does not */
   const char *txt = "Talks ended in Kyiv.The visit was short. Mr. Smith left.";
   cd_span *sv = NULL;
