@@ -90,7 +90,8 @@ typedef struct cd_resp {
   int status;
   const char *content_type;    /* static */
   cd_buf body;
-  /* A ready gzip form of `body` (pre-compressed at build), owned here. */
+  /* A ready gzip form of `body`, if the handler has one (owned here);
+   * otherwise finish.c compresses once per representation (gzcache.c). */
   cd_buf body_gz;
   bool cacheable;              /* ETag/Cache-Control (default: 200s yes) */
   /* When set, the ETag is derived from this instead of the body: lists
@@ -138,6 +139,11 @@ void cd_resp_problem(cd_resp *r, int status, const char *title, const char *para
     CD_PRINTF(5, 6);
 /* Maps a status to its standard reason phrase ("Not Found"). */
 const char *cd_http_reason(int status);
+
+/* ---- gzip cache ------------------------------------------------------------ */
+/* Bytes kept for compressed bodies (default 64 MiB); see gzcache.c. */
+void cd_gzcache_configure(size_t max_bytes);
+void cd_gzcache_stats(unsigned long long *hits, unsigned long long *misses, size_t *bytes);
 
 /* ---- metrics (rendered by /metrics) -------------------------------------- */
 /* Names the routes for per-route counters: route i has name names[i]. */

@@ -140,6 +140,7 @@ int main(int argc, char **argv) {
   }
 
   cd_api_init();
+  cd_gzcache_configure((size_t)cfg.gzip_cache);
   cd_http_config hc = {
       .bind = cfg.bind,
       .port = (int)cfg.port,

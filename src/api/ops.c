@@ -79,6 +79,16 @@ void h_metrics(cd_req *req, cd_resp *resp, const char *const *args) {
                    "# TYPE corpusd_store_generation gauge\n");
     cd_buf_addf(b, "corpusd_store_generation %llu\n", (unsigned long long)s->generation);
   }
+  unsigned long long gz_hits, gz_misses;
+  size_t gz_bytes;
+  cd_gzcache_stats(&gz_hits, &gz_misses, &gz_bytes);
+  cd_buf_adds(b, "# HELP corpusd_gzip_cache_lookups_total Gzip cache lookups by outcome.\n"
+                 "# TYPE corpusd_gzip_cache_lookups_total counter\n");
+  cd_buf_addf(b, "corpusd_gzip_cache_lookups_total{outcome=\"hit\"} %llu\n", gz_hits);
+  cd_buf_addf(b, "corpusd_gzip_cache_lookups_total{outcome=\"miss\"} %llu\n", gz_misses);
+  cd_buf_adds(b, "# HELP corpusd_gzip_cache_bytes Bytes of compressed bodies kept.\n"
+                 "# TYPE corpusd_gzip_cache_bytes gauge\n");
+  cd_buf_addf(b, "corpusd_gzip_cache_bytes %zu\n", gz_bytes);
   cd_buf_adds(b, "# HELP corpusd_reloads_total Corpus reloads (SIGHUP) by outcome.\n"
                  "# TYPE corpusd_reloads_total counter\n");
   cd_buf_addf(b, "corpusd_reloads_total{outcome=\"ok\"} %llu\n", atomic_load(&reloads_ok));

@@ -67,6 +67,8 @@ static const opt opts[] = {
    INT64_C(1) << 30, "BYTES", "memory for one connection's request (default 32768)"},
   {"drain-timeout", "CORPUSD_DRAIN_TIMEOUT", OPT_INT, OFF(drain_timeout), 0, 3600, "SECONDS",
    "on SIGTERM, wait this long for in-flight requests (default 10)"},
+  {"gzip-cache", "CORPUSD_GZIP_CACHE", OPT_INT, OFF(gzip_cache), 0, INT64_C(1) << 36, "BYTES",
+   "memory for gzipped responses, each compressed once (default 67108864; 0 = compress every time)"},
   {"rebuild", "CORPUSD_REBUILD", OPT_BOOL, OFF(rebuild), 0, 1, NULL,
    "ingest again even when the store matches the corpus"},
 };
@@ -158,6 +160,7 @@ int cd_config_parse(cd_config *c, int argc, char **argv, FILE *out, FILE *err) {
   c->conn_limit = 1024;
   c->conn_memory_limit = 32768;
   c->drain_timeout = 10;
+  c->gzip_cache = (int64_t)64 << 20;
 
   /* Environment first, so that flags override it. */
   for (size_t i = 0; i < CD_ARRAY_LEN(opts); i++) {

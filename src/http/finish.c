@@ -118,11 +118,13 @@ enum MHD_Result http_finish(cd_req *req, cd_resp *resp, uint64_t seed) {
   char etag[24] = "";
   bool gz = false;
 
+  uint64_t etag_key = 0; /* names the exact bytes; 0 = no ETag */
   if (status == 200 && resp->cacheable) {
     char hex[17];
     uint64_t basis = resp->has_etag_basis ? resp->etag_basis
                                           : cd_hash64(resp->body.ptr ? resp->body.ptr : "", resp->body.len, 0);
-    cd_hex64(cd_hash64_mix(basis, seed), hex);
+    etag_key = cd_hash64_mix(basis, seed);
+    cd_hex64(etag_key, hex);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
     if (etag_matches(cd_req_header(req, "If-None-Match"), etag)) {
       status = 304;
@@ -131,7 +133,12 @@ enum MHD_Result http_finish(cd_req *req, cd_resp *resp, uint64_t seed) {
     }
   }
   if (status != 304 && comp && req->accept_gzip && resp->body.len >= GZIP_MIN) {
-    if (!resp->body_gz.len) cd_gzip(&resp->body_gz, resp->body.ptr, resp->body.len, 5);
+    /* Once per representation: a cached gzip when this ETag was compressed
+     * before, else compress now (at a good level: it is done once). */
+    if (!resp->body_gz.len && !(etag_key && gzcache_get(etag_key, &resp->body_gz))) {
+      cd_gzip(&resp->body_gz, resp->body.ptr, resp->body.len, 6);
+      if (etag_key && resp->body_gz.len) gzcache_put(etag_key, resp->body_gz.ptr, resp->body_gz.len);
+    }
     gz = resp->body_gz.len > 0 && resp->body_gz.len < resp->body.len;
   }
   if (gz && etag[0]) {

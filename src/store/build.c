@@ -5,6 +5,8 @@
  * inserts go through statements prepared once; the FTS index is rebuilt
  * from its content table at the end and optimised into one segment.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +14,6 @@
 
 #include "log.h"
 #include "store_private.h"
-
-/* Responses under this size are not worth compressing. */
-#define GZIP_MIN 1024
 
 typedef struct builder {
   sqlite3 *db;
@@ -35,6 +34,30 @@ static int exec(builder *b, const char *sql) {
     return CD_ERR;
   }
   return CD_OK;
+}
+
+/* Runs the statements of cd_schema_sql that create indexes (indexes true)
+ * or all the others (false), in order. Statements are cut at each ';'
+ * that sqlite3_complete says ends one (so comments cannot fool it). */
+static int run_schema(builder *b, bool indexes) {
+  const char *p = cd_schema_sql;
+  cd_buf stmt;
+  cd_buf_init(&stmt, 0);
+  int rc = CD_OK;
+  while (*p && rc == CD_OK) {
+    const char *semi = strchr(p, ';');
+    if (!semi) break;
+    cd_buf_add(&stmt, p, (size_t)(semi - p + 1));
+    p = semi + 1;
+    if (!sqlite3_complete(cd_buf_cstr(&stmt))) continue;
+    const char *text = cd_buf_cstr(&stmt);
+    while (*text == ' ' || *text == '\n' || *text == '\t') text++;
+    bool is_index = cd_starts_with_ci(text, "CREATE INDEX") || cd_starts_with_ci(text, "CREATE UNIQUE INDEX");
+    if (is_index == indexes) rc = exec(b, text);
+    cd_buf_reset(&stmt);
+  }
+  cd_buf_free(&stmt);
+  return rc;
 }
 
 static sqlite3_stmt *prep(builder *b, const char *sql) {
@@ -117,24 +140,98 @@ static int meta(builder *b, sqlite3_stmt *st, const char *key, const char *fmt, 
   return step_done(b, st, "store: meta");
 }
 
+/* ---- rendering on every core ---------------------------------------------
+ * Rendering a resource's JSON is pure and the costliest part of writing it;
+ * SQLite has one writer. So the writers render a chunk of items on all
+ * cores into `rendered` slots, insert the chunk on this thread, and go on
+ * with the next chunk: memory stays bounded by the chunk, and the output
+ * is the same whatever the number of threads. */
+#define CHUNK 512
+
+typedef struct rendered {
+  cd_buf doc, sum;
+  bool skip; /* nothing to render (a skipped file) */
+} rendered;
+
+typedef void (*render_fn)(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary);
+
+typedef struct chunk_job {
+  const render_ctx *rc;
+  render_fn fn;
+  const bool *skip; /* per item, or NULL */
+  size_t base, n;
+  rendered *out;
+  atomic_size_t next;
+} chunk_job;
+
+static void *chunk_worker(void *arg) {
+  chunk_job *j = arg;
+  for (;;) {
+    size_t k = atomic_fetch_add(&j->next, 1);
+    if (k >= j->n) break;
+    rendered *o = &j->out[k];
+    cd_buf_reset(&o->doc);
+    cd_buf_reset(&o->sum);
+    o->skip = j->skip && j->skip[j->base + k];
+    if (!o->skip) j->fn(j->rc, j->base + k, &o->doc, &o->sum);
+  }
+  return NULL;
+}
+
+static unsigned render_threads(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
+}
+
+/* Renders items [base, base + n) into out[0..n). */
+static void render_chunk(const render_ctx *rc, render_fn fn, const bool *skip, size_t base, size_t n,
+                         rendered *out) {
+  chunk_job j = {.rc = rc, .fn = fn, .skip = skip, .base = base, .n = n, .out = out};
+  atomic_init(&j.next, 0);
+  pthread_t th[16];
+  unsigned started = 0, want = render_threads();
+  for (unsigned t = 1; t < want && t < n; t++)
+    if (pthread_create(&th[started], NULL, chunk_worker, &j) == 0) started++;
+  chunk_worker(&j);
+  for (unsigned t = 0; t < started; t++) pthread_join(th[t], NULL);
+}
+
+static rendered *rendered_new(void) {
+  rendered *r = cd_xcalloc(CHUNK, sizeof *r);
+  for (size_t k = 0; k < CHUNK; k++) {
+    cd_buf_init(&r[k].doc, 0);
+    cd_buf_init(&r[k].sum, 0);
+  }
+  return r;
+}
+
+static void rendered_free(rendered *r) {
+  for (size_t k = 0; r && k < CHUNK; k++) {
+    cd_buf_free(&r[k].doc);
+    cd_buf_free(&r[k].sum);
+  }
+  free(r);
+}
+
 static int write_files_and_articles(builder *b, const cd_corpus *c, const render_ctx *rc,
                                     int64_t *n_articles, int64_t *n_skipped, int64_t *n_repaired) {
   sqlite3_stmt *sf = prep(b, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sa = prep(b, "INSERT INTO articles VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?,?)");
+  sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?)");
   sqlite3_stmt *st = prep(b, "INSERT INTO article_text VALUES(?,?,?)");
   sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
-  sqlite3_stmt *sm = prep(b, "INSERT INTO mentions VALUES(?,?,?,?,?,?)");
   int rc_ = CD_ERR;
-  cd_buf doc, sum, gz, tmp, text;
-  cd_buf_init(&doc, 0);
-  cd_buf_init(&sum, 0);
-  cd_buf_init(&gz, 0);
+  cd_buf tmp, text;
   cd_buf_init(&tmp, 0);
   cd_buf_init(&text, 0);
-  if (!sf || !sa || !sd || !st || !sp || !sm) goto out;
+  rendered *chunk = rendered_new();
+  bool *skip = cd_xcalloc(c->files.n ? c->files.n : 1, sizeof *skip);
+  for (size_t i = 0; i < c->files.n; i++) skip[i] = c->files.files[i].status != CD_FILE_OK;
+  if (!sf || !sa || !sd || !st || !sp) goto out;
 
   for (size_t i = 0; i < c->files.n; i++) {
+    if (i % CHUNK == 0) render_chunk(rc, render_article, skip, i, CD_MIN(CHUNK, c->files.n - i), chunk);
+    const rendered *r = &chunk[i % CHUNK];
     const cd_file *f = &c->files.files[i];
     const cd_article *a = &c->articles[i];
     int ok = f->status == CD_FILE_OK;
@@ -176,19 +273,12 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
     sqlite3_bind_int(sa, 12, (int)a->word_count);
     if (step_done(b, sa, "store: articles") != CD_OK) goto out;
 
-    /* rendered documents and the raw bytes */
-    cd_buf_reset(&doc);
-    cd_buf_reset(&sum);
-    cd_buf_reset(&gz);
-    render_article(rc, i, &doc, &sum);
+    /* rendered documents and the raw bytes (gzip is made on demand, once
+     * per representation, by the http layer: see gzcache.c) */
     sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
-    sqlite3_bind_text(sd, 2, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
-    sqlite3_bind_text(sd, 3, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
-    if (doc.len >= GZIP_MIN && cd_gzip(&gz, doc.ptr, doc.len, 6) == CD_OK && gz.len < doc.len)
-      sqlite3_bind_blob(sd, 4, gz.ptr, (int)gz.len, SQLITE_STATIC);
-    else
-      sqlite3_bind_null(sd, 4);
-    sqlite3_bind_blob(sd, 5, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
+    sqlite3_bind_text(sd, 2, cd_buf_cstr(&r->sum), (int)r->sum.len, SQLITE_STATIC);
+    sqlite3_bind_text(sd, 3, cd_buf_cstr(&r->doc), (int)r->doc.len, SQLITE_STATIC);
+    sqlite3_bind_blob(sd, 4, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
     if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
 
     /* full-text content: the lead joins the body when it is a standfirst */
@@ -211,16 +301,6 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
       sqlite3_bind_int(sp, 4, (int)ap->mentions);
       if (step_done(b, sp, "store: article_people") != CD_OK) goto out;
     }
-    for (size_t k = rc->mn_start[i]; k < rc->mn_start[i + 1]; k++) {
-      const cd_mention *m = &c->people.mentions[k];
-      sqlite3_bind_int64(sm, 1, m->article);
-      sqlite3_bind_int64(sm, 2, m->person);
-      bind_text(sm, 3, cd_text_field_name(m->field));
-      sqlite3_bind_int64(sm, 4, m->span.start);
-      sqlite3_bind_int64(sm, 5, m->span.end);
-      bind_text(sm, 6, m->surface);
-      if (step_done(b, sm, "store: mentions") != CD_OK) goto out;
-    }
   }
   rc_ = CD_OK;
 out:
@@ -229,12 +309,10 @@ out:
   sqlite3_finalize(sd);
   sqlite3_finalize(st);
   sqlite3_finalize(sp);
-  sqlite3_finalize(sm);
-  cd_buf_free(&doc);
-  cd_buf_free(&sum);
-  cd_buf_free(&gz);
   cd_buf_free(&tmp);
   cd_buf_free(&text);
+  rendered_free(chunk);
+  free(skip);
   return rc_;
 }
 
@@ -347,16 +425,14 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
   sqlite3_stmt *sp = prep(b, "INSERT OR IGNORE INTO event_people VALUES(?,?,?)");
   sqlite3_stmt *sa = prep(b, "INSERT OR IGNORE INTO event_articles VALUES(?,?,?)");
   int rc_ = CD_ERR;
-  cd_buf doc, sum, key;
-  cd_buf_init(&doc, 0);
-  cd_buf_init(&sum, 0);
+  cd_buf key;
   cd_buf_init(&key, 0);
+  rendered *chunk = rendered_new();
   if (!se || !sp || !sa) goto out;
   for (size_t i = 0; i < c->events.n; i++) {
+    if (i % CHUNK == 0) render_chunk(rc, render_event, NULL, i, CD_MIN(CHUNK, c->events.n - i), chunk);
+    const cd_buf *doc = &chunk[i % CHUNK].doc, *sum = &chunk[i % CHUNK].sum;
     const cd_event *ev = &c->events.events[i];
-    cd_buf_reset(&doc);
-    cd_buf_reset(&sum);
-    render_event(rc, i, &doc, &sum);
     int known = ev->date.start.prec != CD_PREC_NONE;
     sqlite3_bind_int64(se, 1, (sqlite3_int64)i);
     bind_text(se, 2, ev->id);
@@ -375,8 +451,8 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
                            : CD_KEY_UNKNOWN);
     bind_text(se, 9, ev->place);
     bind_text(se, 10, ev->planned ? "planned" : "reported");
-    sqlite3_bind_text(se, 11, cd_buf_cstr(&sum), (int)sum.len, SQLITE_STATIC);
-    sqlite3_bind_text(se, 12, cd_buf_cstr(&doc), (int)doc.len, SQLITE_STATIC);
+    sqlite3_bind_text(se, 11, cd_buf_cstr(sum), (int)sum->len, SQLITE_STATIC);
+    sqlite3_bind_text(se, 12, cd_buf_cstr(doc), (int)doc->len, SQLITE_STATIC);
     bind_match_key(se, 13, &key, ev->place);
     if (step_done(b, se, "store: events") != CD_OK) goto out;
     for (size_t k = 0; k < ev->n_participants; k++) {
@@ -397,9 +473,8 @@ out:
   sqlite3_finalize(se);
   sqlite3_finalize(sp);
   sqlite3_finalize(sa);
-  cd_buf_free(&doc);
-  cd_buf_free(&sum);
   cd_buf_free(&key);
+  rendered_free(chunk);
   return rc_;
 }
 
@@ -530,19 +605,29 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != CD_OK)
     goto out;
-  if (exec(&b, cd_schema_sql) != CD_OK) goto out;
+  /* Tables now, secondary indexes after the data: building an index from
+   * sorted rows at the end is far cheaper than updating it per insert. */
+  if (run_schema(&b, false) != CD_OK) goto out;
   if (exec(&b, "BEGIN") != CD_OK) goto out;
 
   int64_t n_articles = 0, n_skipped = 0, n_repaired = 0;
-  if (write_files_and_articles(&b, corpus, &rctx, &n_articles, &n_skipped, &n_repaired) != CD_OK) goto out;
-  if (write_sources(&b) != CD_OK) goto out;
-  if (write_people(&b, corpus, &rctx) != CD_OK) goto out;
-  if (write_events(&b, corpus, &rctx) != CD_OK) goto out;
-  if (store_write_search(b.db, corpus, err, errlen) != CD_OK) goto out; /* search_index.c */
-  if (write_network(&b) != CD_OK) goto out;
-  if (exec(&b, "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
-               "INSERT INTO article_fts(article_fts) VALUES('optimize');") != CD_OK)
-    goto out;
+  /* Each step timed into the debug log: where a slow build spends its time. */
+#define STEP(name, call)                                                            \
+  do {                                                                              \
+    double t_ = cd_now_ms();                                                        \
+    if ((call) != CD_OK) goto out;                                                  \
+    cd_log(CD_LOG_DEBUG, "store step", "step=%s ms=%f", name, cd_now_ms() - t_);     \
+  } while (0)
+  STEP("articles", write_files_and_articles(&b, corpus, &rctx, &n_articles, &n_skipped, &n_repaired));
+  STEP("sources", write_sources(&b));
+  STEP("people", write_people(&b, corpus, &rctx));
+  STEP("events", write_events(&b, corpus, &rctx));
+  STEP("search", store_write_search(b.db, corpus, err, errlen)); /* search_index.c */
+  STEP("network", write_network(&b));
+  STEP("indexes", run_schema(&b, true));
+  STEP("article_fts", exec(&b, "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
+                               "INSERT INTO article_fts(article_fts) VALUES('optimize');"));
+#undef STEP
 
   corpus->times.store_ms = cd_now_ms() - t0;
   corpus->times.total_ms = corpus->times.scan_ms + corpus->times.parse_ms + corpus->times.people_ms +

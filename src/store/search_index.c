@@ -30,7 +30,7 @@ const char cd_search_schema_sql[] =
     "  content_rowid='rid', tokenize='unicode61 remove_diacritics 2', prefix='2 3');\n"
     "CREATE TABLE event_text(rid INTEGER PRIMARY KEY, title TEXT, names TEXT, body TEXT);\n"
     "CREATE VIRTUAL TABLE event_fts USING fts5(title, names, body, content='event_text',\n"
-    "  content_rowid='rid', tokenize='unicode61 remove_diacritics 2', prefix='2 3');\n"
+    "  content_rowid='rid', tokenize='unicode61 remove_diacritics 2');\n"
     "CREATE TABLE person_keys(k TEXT NOT NULL, person INTEGER NOT NULL, orig TEXT NOT NULL,\n"
     "  surface TEXT NOT NULL, PRIMARY KEY(k, person, orig, surface)) WITHOUT ROWID;\n";
 
