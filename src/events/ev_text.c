@@ -570,8 +570,10 @@ int ev_place_rank(const char *name) {
   pthread_once(&g_pl_once, places_init);
   const char *nm = strncmp(name, "the ", 4) == 0 ? name + 4 : name;
   unsigned char b = (unsigned char)nm[0];
+  size_t l = strlen(nm);
   for (size_t q = g_pl_from[b]; q < g_pl_from[b + 1]; q++)
-    if (strcmp(k_places[g_pl_ix[q]].name, nm) == 0) return g_pl_ix[q] < g_first_country ? 2 : 1;
+    if (g_pl_len[g_pl_ix[q]] == l && memcmp(k_places[g_pl_ix[q]].name, nm, l) == 0)
+      return g_pl_ix[q] < g_first_country ? 2 : 1;
   return 2;  /* "in <Capitalised Name>" after a visit verb: a town */
 }
 
