@@ -87,6 +87,12 @@ const cd_store_info *cd_reader_info(cd_reader *r);
  * SQLITE_PREPARE_PERSISTENT). Returned reset with bindings cleared. NULL on
  * a prepare error (logged): that is a bug in our SQL, never user input. */
 sqlite3_stmt *cd_reader_stmt(cd_reader *r, const char *sql);
+/* A small per-reader memo of integers (list totals): the store never
+ * changes under a reader, so a count computed once stays true until the
+ * reader is reopened on another store. Direct-mapped; a miss just means
+ * counting again. */
+bool cd_reader_memo_get(cd_reader *r, uint64_t key, int64_t *value);
+void cd_reader_memo_put(cd_reader *r, uint64_t key, int64_t value);
 /* Closes this thread's reader (called at thread exit, and in tests). */
 void cd_store_reader_close(void);
 

@@ -336,9 +336,22 @@ void list_run(api_list *l, cd_req *req, cd_resp *resp) {
   }
   int idx = 1;
   bind_all(st, l, &idx);
+  /* The exact total costs a scan of every match; the store is immutable,
+   * so it is memoised per (SQL, bound values) for the reader's lifetime. */
+  uint64_t memo = cd_hash64(cd_buf_cstr(&sql), sql.len, 0);
+  for (size_t i = 0; i < l->n_binds; i++) {
+    const api_bind *bd = &l->binds[i];
+    memo = bd->is_text ? cd_hash64(bd->s, bd->n, cd_hash64_mix(memo, 1)) : cd_hash64_mix(cd_hash64_mix(memo, 2), (uint64_t)bd->i);
+  }
   int64_t total = 0;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) total = sqlite3_column_int64(st, 0);
+  int rc = SQLITE_ROW;
+  if (!cd_reader_memo_get(r, memo, &total)) {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      total = sqlite3_column_int64(st, 0);
+      cd_reader_memo_put(r, memo, total);
+    }
+  }
   sqlite3_reset(st);
   if (rc != SQLITE_ROW) {
     /* FTS5 reports query errors here, at step: a 400, not a 500. */

@@ -659,7 +659,7 @@ int cd_events_extract(const cd_article *articles, size_t n, const cd_people *peo
   for (size_t i = 0; i < cs.n; i++) free(cs.v[i].place);
   free(cs.v);
 
-  /* 4. unique ids: equal bases get -2, -3 in order of first report */
+  /* 4. unique ids: equal bases get -2, -3... in order of first report */
   idord *io = cd_xmalloc((out->n ? out->n : 1) * sizeof *io);
   for (size_t i = 0; i < out->n; i++) {
     cd_event *e = &out->events[i];
@@ -667,16 +667,11 @@ int cd_events_extract(const cd_article *articles, size_t n, const cd_people *peo
                     e->n_evidence ? e->evidence[0].span.start : 0};
   }
   qsort(io, out->n, sizeof *io, cmp_idord);
-  for (size_t i = 0; i < out->n;) {
-    size_t j = i + 1;
-    while (j < out->n && strcmp(io[j].e->id, io[i].e->id) == 0) j++;
-    for (size_t k = i + 1; k < j; k++) {
-      char *nid = cd_xasprintf("%s-%zu", io[k].e->id, k - i + 1);
-      free(io[k].e->id);
-      io[k].e->id = nid;
-    }
-    i = j;
-  }
+  char **ids = cd_xmalloc((out->n ? out->n : 1) * sizeof *ids);
+  for (size_t i = 0; i < out->n; i++) ids[i] = io[i].e->id;
+  cd_ids_make_unique(ids, out->n); /* never collides with a genuine "-2" id */
+  for (size_t i = 0; i < out->n; i++) io[i].e->id = ids[i];
+  free(ids);
   free(io);
   qsort(out->events, out->n, sizeof *out->events, cmp_event);
   return CD_OK;

@@ -349,52 +349,21 @@ static void *reader_main(void *arg) {
 
 /* ---- ids and fingerprint ----------------------------------------------- */
 
-typedef struct id_set {
-  const char **slot;
-  size_t mask;
-} id_set;
-
-static int id_set_add(id_set *s, const char *id) {
-  size_t i = (size_t)cd_hash64(id, strlen(id), 0) & s->mask;
-  while (s->slot[i]) {
-    if (strcmp(s->slot[i], id) == 0) return 0;
-    i = (i + 1) & s->mask;
-  }
-  s->slot[i] = id;
-  return 1;
-}
-
 /* Natural ids are claimed first (in relpath order), then every duplicate
  * takes the lowest free "-N": so a file literally named "a-2.txt" keeps
- * "a-2" even when "a.txt" and "A.txt" both want "a". */
+ * "a-2" even when "a.txt" and "A.txt" both want "a" (cd_ids_make_unique). */
 static void assign_ids(cd_file *files, size_t n) {
-  size_t cap = 16;
-  while (cap < n * 2 + 16) cap <<= 1;
-  id_set set = {cd_xcalloc(cap, sizeof(char *)), cap - 1};
   cd_buf b;
   cd_buf_init(&b, 0);
-  unsigned char *dup = cd_xcalloc(n ? n : 1, 1);
+  char **ids = cd_xmalloc((n ? n : 1) * sizeof *ids);
   for (size_t i = 0; i < n; i++) {
     cd_ingest_id_from_path(&b, files[i].relpath);
-    files[i].id = cd_xstrndup(cd_buf_cstr(&b), b.len);
-    if (!id_set_add(&set, files[i].id)) dup[i] = 1;
+    ids[i] = cd_xstrndup(cd_buf_cstr(&b), b.len);
   }
-  for (size_t i = 0; i < n; i++) {
-    if (!dup[i]) continue;
-    char *base = files[i].id;
-    for (unsigned k = 2;; k++) {
-      char *cand = cd_xasprintf("%s-%u", base, k);
-      if (id_set_add(&set, cand)) {
-        files[i].id = cand;
-        break;
-      }
-      free(cand);
-    }
-    free(base);
-  }
-  free(dup);
+  cd_ids_make_unique(ids, n);
+  for (size_t i = 0; i < n; i++) files[i].id = ids[i];
+  free(ids);
   cd_buf_free(&b);
-  free(set.slot);
 }
 
 static uint64_t fingerprint(const cd_file *files, size_t n) {

@@ -539,17 +539,14 @@ int cd_people_extract(const cd_article *articles, size_t n, cd_people *out) {
   for (size_t i = 0; i < ngrp; i++) order[i] = (uint32_t)i;
   sort_groups = grp;
   qsort(order, ngrp, sizeof *order, cmp_group_idx);
-  /* unique ids: a repeated slug gets -2, -3 ... in that order */
-  for (size_t i = 1, run = 1; i < ngrp; i++) {
-    group *cur = &grp[order[i]], *base = &grp[order[i - run]];
-    if (strcmp(cur->id, base->id) == 0) {
-      run++;
-      char *nid = cd_xasprintf("%s-%zu", base->id, run);
-      free(cur->id);
-      cur->id = nid;
-    } else {
-      run = 1;
-    }
+  /* unique ids: a repeated slug gets -2, -3 ... in that order, never one
+   * that a genuine "x-2" already holds */
+  {
+    char **ids = cd_xmalloc((ngrp ? ngrp : 1) * sizeof *ids);
+    for (size_t i = 0; i < ngrp; i++) ids[i] = grp[order[i]].id;
+    cd_ids_make_unique(ids, ngrp);
+    for (size_t i = 0; i < ngrp; i++) grp[order[i]].id = ids[i];
+    free(ids);
   }
   qsort(order, ngrp, sizeof *order, cmp_group_idx);
   sort_groups = NULL;

@@ -174,6 +174,7 @@ const cd_store_info *cd_store_current(void) { return atomic_load(&current); }
 /* ---- per-thread readers ------------------------------------------------- */
 
 #define STMT_CACHE 64
+#define MEMO_SLOTS 4096
 
 typedef struct stmt_slot {
   uint64_t hash;
@@ -186,6 +187,8 @@ struct cd_reader {
   const cd_store_info *info;
   uint64_t generation;
   stmt_slot cache[STMT_CACHE];
+  uint64_t memo_key[MEMO_SLOTS]; /* 0 = empty (keys are hashes, never 0 in practice) */
+  int64_t memo_val[MEMO_SLOTS];
 };
 
 static pthread_key_t reader_key;
@@ -274,6 +277,19 @@ sqlite3_stmt *cd_reader_stmt(cd_reader *r, const char *sql) {
   slot->sql = cd_xstrdup(sql);
   slot->st = st;
   return st;
+}
+
+bool cd_reader_memo_get(cd_reader *r, uint64_t key, int64_t *value) {
+  size_t i = (size_t)(key % MEMO_SLOTS);
+  if (!key || r->memo_key[i] != key) return false;
+  *value = r->memo_val[i];
+  return true;
+}
+
+void cd_reader_memo_put(cd_reader *r, uint64_t key, int64_t value) {
+  size_t i = (size_t)(key % MEMO_SLOTS);
+  r->memo_key[i] = key;
+  r->memo_val[i] = value;
 }
 
 void cd_store_reader_close(void) {

@@ -10,6 +10,21 @@ from harness import LOOPBACK, Server, run_tests
 OK_REQUEST = b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
 
 
+def held_connection(port):
+    """A keep-alive connection the server has certainly accepted and
+    counted: one request answered on it. (A bare connect() may still sit in
+    the listen backlog, and pool threads may register accepts out of order.)"""
+    c = socket.create_connection((LOOPBACK, port), timeout=10)
+    c.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+    buf = b""
+    while b"\r\n\r\n" not in buf or not buf.endswith(b"}"):
+        chunk = c.recv(4096)
+        assert chunk, "held connection closed early"
+        buf += chunk
+    assert buf.startswith(b"HTTP/1.1 200"), buf[:80]
+    return c
+
+
 def status_of(raw):
     if not raw.startswith(b"HTTP/1."):
         return None
@@ -39,8 +54,7 @@ def test_idle_connections_time_out():
 
 def test_connection_limit():
     with Server(args=["--conn-limit", "3", "--conn-timeout", "5"]) as s:
-        held = [socket.create_connection((LOOPBACK, s.port)) for _ in range(3)]
-        time.sleep(0.3)
+        held = [held_connection(s.port) for _ in range(3)]
         extra = s.raw(OK_REQUEST, timeout=1.5)
         assert status_of(extra) is None, extra[:100]  # refused: closed without an answer
         held.pop().close()
@@ -52,8 +66,7 @@ def test_connection_limit():
 
 def test_per_ip_limit():
     with Server(args=["--per-ip-limit", "2", "--conn-timeout", "5"]) as s:
-        held = [socket.create_connection((LOOPBACK, s.port)) for _ in range(2)]
-        time.sleep(0.3)
+        held = [held_connection(s.port) for _ in range(2)]
         assert status_of(s.raw(OK_REQUEST, timeout=1.5)) is None
         for h in held:
             h.close()
