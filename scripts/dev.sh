@@ -2,7 +2,8 @@
 # dev.sh — the README's quick start, for a fresh Debian bookworm machine.
 #
 #   scripts/dev.sh run    install what is needed, build, serve data/corpus on 127.0.0.1:8080
-#   scripts/dev.sh test   install what is needed, build (plain and ASan+UBSan), run every test
+#   scripts/dev.sh test   install what is needed, build, run every test: plain, ASan+UBSan,
+#                         the OpenAPI lint, each fuzzer for 60 s, the integration tests under TSan
 #   scripts/dev.sh deps   only install the Debian packages
 #
 # Run as root or with sudo available. Packages come from Debian only.
@@ -11,8 +12,10 @@ cd "$(dirname "$0")/.."
 
 # Build and run time: the libraries corpusd is made of, and the compilers.
 BUILD_PKGS="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev python3 python3-yaml"
-# Tests: contract checks, sanitizers (clang's runtime), valgrind, load tools.
-TEST_PKGS="python3-jsonschema clang libclang-rt-14-dev valgrind"
+# Tests: contract checks (jsonschema), sanitizers and libFuzzer (clang's
+# runtime), the /docs page in a real browser (chromium), the OpenAPI lint
+# (node + npm; the linter itself comes from the npm registry), valgrind.
+TEST_PKGS="python3-jsonschema clang libclang-rt-14-dev chromium nodejs npm valgrind"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -54,6 +57,12 @@ test)
   echo "== tests under ASan+UBSan (clang)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j2
+  echo "== openapi.yaml lint (Redocly)"
+  scripts/lint-openapi.sh
+  echo "== fuzzers, 60 s each"
+  scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+  echo "== integration tests under ThreadSanitizer"
+  scripts/sanitizers.sh tsan
   ;;
 *)
   sed -n '2,9p' "$0" >&2
