@@ -77,6 +77,9 @@ void list_cursor_encode(cd_buf *out, const char *sort, const char *key, size_t k
 int list_cursor_parse(api_list *l, const char *s, size_t n, uint64_t secret, const char **why);
 /* Reads `fields` against the allowed field names (NULL-terminated). */
 int list_fields(api_list *l, cd_req *req, cd_resp *resp, const char *const *allowed);
+/* The request's own URL (link prefix, path, parameters re-encoded) with
+ * the cursor replaced by `cursor`, or dropped when NULL. */
+void list_build_link(cd_buf *b, cd_req *req, const char *cursor);
 /* Runs count + page and writes the envelope. Self/next links are built
  * from the request path and its parameters (cursor replaced). */
 void list_run(api_list *l, cd_req *req, cd_resp *resp);
@@ -88,6 +91,8 @@ const char *param_str(cd_req *req, cd_resp *resp, const char *key, char *buf, si
 /* A date filter (from/to): ISO 8601 at year, month or day precision.
  * *present false when absent; CD_ERR (400 written) when malformed. */
 int param_date(cd_req *req, cd_resp *resp, const char *key, cd_date *out, bool *present);
+/* from and to together: each as param_date, and from after to is a 400. */
+int date_range_params(cd_req *req, cd_resp *resp, cd_date *from, bool *has_from, cd_date *to, bool *has_to);
 /* True when s is a plausible resource id: [a-z0-9_-], 1..200 bytes. */
 bool id_ok(const char *s);
 
@@ -133,7 +138,5 @@ int person_rid(cd_req *req, cd_resp *resp, const char *id, int64_t *rid);
  * column `col`; person: one `sql_one` (with one '?') per value, all of. */
 int event_type_filter(api_list *l, cd_req *req, cd_resp *resp, const char *col);
 int person_all_filter(api_list *l, cd_req *req, cd_resp *resp, const char *sql_one);
-/* from/to, and from after to, as 400s. */
-int date_range_params(cd_req *req, cd_resp *resp, cd_date *from, bool *has_from, cd_date *to, bool *has_to);
 
 #endif

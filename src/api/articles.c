@@ -79,12 +79,7 @@ void h_articles_list(cd_req *req, cd_resp *resp, const char *const *args) {
 
   cd_date from, to;
   bool has_from, has_to;
-  if (param_date(req, resp, "from", &from, &has_from) != CD_OK || param_date(req, resp, "to", &to, &has_to) != CD_OK)
-    goto out;
-  if (has_from && has_to && cd_date_first_day(from) > cd_date_last_day(to)) {
-    cd_resp_problem(resp, 400, "Invalid parameter", "from", "from is after to");
-    goto out;
-  }
+  if (date_range_params(req, resp, &from, &has_from, &to, &has_to) != CD_OK) goto out;
   /* An article matches a period when its publication date (an interval
    * at its precision) overlaps it; unknown dates never match. */
   if (has_from) {

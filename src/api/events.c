@@ -89,16 +89,6 @@ int person_all_filter(api_list *l, cd_req *req, cd_resp *resp, const char *sql_o
   return CD_OK;
 }
 
-int date_range_params(cd_req *req, cd_resp *resp, cd_date *from, bool *has_from, cd_date *to, bool *has_to) {
-  if (param_date(req, resp, "from", from, has_from) != CD_OK || param_date(req, resp, "to", to, has_to) != CD_OK)
-    return CD_ERR;
-  if (*has_from && *has_to && cd_date_first_day(*from) > cd_date_last_day(*to)) {
-    cd_resp_problem(resp, 400, "Invalid parameter", "from", "from is after to");
-    return CD_ERR;
-  }
-  return CD_OK;
-}
-
 /* Everything /v1/events and /v1/people/{id}/events share: sort, fields
  * and filters. `key` holds the place key the binds point into. */
 static int event_list_setup(api_list *l, cd_req *req, cd_resp *resp, cd_buf *key) {

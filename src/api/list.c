@@ -87,6 +87,17 @@ int param_date(cd_req *req, cd_resp *resp, const char *key, cd_date *out, bool *
   return CD_OK;
 }
 
+/* from/to together: each a valid date, and from not after to. */
+int date_range_params(cd_req *req, cd_resp *resp, cd_date *from, bool *has_from, cd_date *to, bool *has_to) {
+  if (param_date(req, resp, "from", from, has_from) != CD_OK || param_date(req, resp, "to", to, has_to) != CD_OK)
+    return CD_ERR;
+  if (*has_from && *has_to && cd_date_first_day(*from) > cd_date_last_day(*to)) {
+    cd_resp_problem(resp, 400, "Invalid parameter", "from", "from is after to");
+    return CD_ERR;
+  }
+  return CD_OK;
+}
+
 /* ---- cursors ------------------------------------------------------------- */
 
 /* The MAC key: the corpus fingerprint, so a cursor of another corpus fails. */
@@ -283,7 +294,7 @@ static void add_encoded(cd_buf *b, const char *s, size_t n) {
 
 /* The request's own URL with its parameters re-encoded, cursor replaced
  * by `cursor` (or dropped when NULL). */
-static void build_link(cd_buf *b, cd_req *req, const char *cursor) {
+void list_build_link(cd_buf *b, cd_req *req, const char *cursor) {
   cd_buf_adds(b, req->link_prefix);
   cd_buf_adds(b, req->path);
   char sep = '?';
@@ -421,12 +432,12 @@ void list_run(api_list *l, cd_req *req, cd_resp *resp) {
   cd_buf link;
   cd_buf_init(&link, 8192);
   /* self keeps the cursor it was asked with (base64url: no encoding needed) */
-  build_link(&link, req, l->has_cursor ? cd_req_param(req, "cursor")->val : NULL);
+  list_build_link(&link, req, l->has_cursor ? cd_req_param(req, "cursor")->val : NULL);
   cd_buf_add_json_str(b, link.ptr, link.len);
   cd_buf_adds(b, ",\"next\":");
   if (more) {
     cd_buf_reset(&link);
-    build_link(&link, req, cd_buf_cstr(&next));
+    list_build_link(&link, req, cd_buf_cstr(&next));
     cd_buf_add_json_str(b, link.ptr, link.len);
     cd_buf hdr;
     cd_buf_init(&hdr, 9000);

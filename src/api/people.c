@@ -114,12 +114,7 @@ void h_person_articles(cd_req *req, cd_resp *resp, const char *const *args) {
     goto out;
   cd_date from, to;
   bool has_from, has_to;
-  if (param_date(req, resp, "from", &from, &has_from) != CD_OK || param_date(req, resp, "to", &to, &has_to) != CD_OK)
-    goto out;
-  if (has_from && has_to && cd_date_first_day(from) > cd_date_last_day(to)) {
-    cd_resp_problem(resp, 400, "Invalid parameter", "from", "from is after to");
-    goto out;
-  }
+  if (date_range_params(req, resp, &from, &has_from, &to, &has_to) != CD_OK) goto out;
   if (person_rid(req, resp, args[0], &rid) != CD_OK) goto out;
   list_where(&l, " AND ap.person = ?");
   list_bind_int(&l, rid);

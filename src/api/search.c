@@ -532,40 +532,6 @@ static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date
               PERSON_FACET_MAX);
 }
 
-static void add_encoded(cd_buf *b, const char *s, size_t n) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~' || c == ',' || c == '*')
-      cd_buf_addc(b, (char)c);
-    else {
-      char t[3] = {'%', hex[c >> 4], hex[c & 15]};
-      cd_buf_add(b, t, 3);
-    }
-  }
-}
-
-static void build_link(cd_buf *b, cd_req *req, const char *cursor) {
-  cd_buf_adds(b, req->link_prefix);
-  cd_buf_adds(b, req->path);
-  char sep = '?';
-  for (size_t i = 0; i < req->n_params; i++) {
-    const cd_param *p = &req->params[i];
-    if (p->key_len == 6 && !memcmp(p->key, "cursor", 6)) continue;
-    cd_buf_addc(b, sep);
-    sep = '&';
-    add_encoded(b, p->key, p->key_len);
-    cd_buf_addc(b, '=');
-    add_encoded(b, p->val, p->val_len);
-  }
-  if (cursor) {
-    cd_buf_addc(b, sep);
-    cd_buf_adds(b, "cursor=");
-    cd_buf_adds(b, cursor);
-  }
-}
-
 typedef struct page_row {
   int t;
   int64_t rid;
@@ -775,15 +741,9 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
     goto out;
   }
   cd_date from, to;
-  if (param_date(req, resp, "from", &from, &f.has_from) != CD_OK ||
-      param_date(req, resp, "to", &to, &f.has_to) != CD_OK)
-    goto out;
+  if (date_range_params(req, resp, &from, &f.has_from, &to, &f.has_to) != CD_OK) goto out;
   if (f.has_from) f.from = cd_date_first_day(from);
   if (f.has_to) f.to = cd_date_last_day(to);
-  if (f.has_from && f.has_to && f.from > f.to) {
-    cd_resp_problem(resp, 400, "Invalid parameter", "from", "from is after to");
-    goto out;
-  }
 
   /* cursor key: "<k %.17g>:<type>" */
   double ck = 0;
@@ -918,12 +878,12 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   cd_buf link, hdr;
   cd_buf_init(&link, 16384);
   cd_buf_init(&hdr, 20000);
-  build_link(&link, req, l.has_cursor ? cd_req_param(req, "cursor")->val : NULL);
+  list_build_link(&link, req, l.has_cursor ? cd_req_param(req, "cursor")->val : NULL);
   cd_buf_add_json_str(b, link.ptr ? link.ptr : "", link.len);
   cd_buf_adds(b, ",\"next\":");
   if (more) {
     cd_buf_reset(&link);
-    build_link(&link, req, cd_buf_cstr(&next));
+    list_build_link(&link, req, cd_buf_cstr(&next));
     cd_buf_add_json_str(b, link.ptr, link.len);
     cd_buf_addf(&hdr, "<%s>; rel=\"next\"", cd_buf_cstr(&link));
     cd_resp_header(resp, "Link", cd_buf_cstr(&hdr));

@@ -132,6 +132,19 @@ static const char *field_text(const cd_article *a, int field) {
   }
 }
 
+/* An article's outlet, {"id","name"}, or null. */
+static void add_source(cd_buf *b, const cd_article *a) {
+  if (!a->source_id) {
+    cd_buf_adds(b, "null");
+    return;
+  }
+  cd_buf_adds(b, "{\"id\":");
+  cd_buf_add_json_strz(b, a->source_id);
+  cd_buf_adds(b, ",\"name\":");
+  cd_buf_add_json_strz(b, a->source_name ? a->source_name : a->source_id);
+  cd_buf_addc(b, '}');
+}
+
 /* The event reference used inside articles and people: {id,type,date,status}. */
 static void event_ref(cd_buf *b, const cd_event *ev) {
   char iso[24];
@@ -153,15 +166,7 @@ static void article_common(const render_ctx *r, size_t i, cd_buf *b, int with_sp
   add_str(b, "source_file", f->relpath);
   add_str(b, "title", a->title);
   add_key(b, "source");
-  if (a->source_id) {
-    cd_buf_adds(b, "{\"id\":");
-    cd_buf_add_json_strz(b, a->source_id);
-    cd_buf_adds(b, ",\"name\":");
-    cd_buf_add_json_strz(b, a->source_name ? a->source_name : a->source_id);
-    cd_buf_addc(b, '}');
-  } else {
-    cd_buf_adds(b, "null");
-  }
+  add_source(b, a);
   cd_buf_addc(b, ',');
   render_date_pair(b, "published", a->published);
   add_str(b, "url", a->url);
@@ -357,15 +362,7 @@ static void event_common(const render_ctx *r, const cd_event *ev, cd_buf *b) {
     cd_buf_adds(b, ",\"title\":");
     cd_buf_add_json_strz(b, a->title);
     cd_buf_adds(b, ",\"source\":");
-    if (a->source_id) {
-      cd_buf_adds(b, "{\"id\":");
-      cd_buf_add_json_strz(b, a->source_id);
-      cd_buf_adds(b, ",\"name\":");
-      cd_buf_add_json_strz(b, a->source_name ? a->source_name : a->source_id);
-      cd_buf_addc(b, '}');
-    } else {
-      cd_buf_adds(b, "null");
-    }
+    add_source(b, a);
     cd_buf_addc(b, ',');
     render_date_pair(b, "published", a->published);
     cd_buf_addf(b, ",\"main\":%s}", ev->articles[k].main ? "true" : "false");
