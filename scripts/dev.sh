@@ -15,7 +15,7 @@ BUILD_PKGS="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev li
 # Tests: contract checks (jsonschema), sanitizers and libFuzzer (clang's
 # runtime), the /docs page in a real browser (chromium), the OpenAPI lint
 # (node + npm; the linter itself comes from the npm registry), valgrind.
-TEST_PKGS="python3-jsonschema clang libclang-rt-14-dev chromium nodejs npm valgrind"
+TEST_PKGS="python3-jsonschema clang libclang-rt-14-dev chromium valgrind"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -31,6 +31,12 @@ deps() {
   fi
 }
 
+# node and npm by command, not by package: a machine may carry another
+# build of nodejs (NodeSource's bundles npm and conflicts with Debian's npm).
+node_deps() {
+  command -v npx >/dev/null 2>&1 || deps "nodejs npm"
+}
+
 build() { # build DIR [cmake args...]
   local dir="$1"
   shift
@@ -41,6 +47,7 @@ build() { # build DIR [cmake args...]
 case "${1:-}" in
 deps)
   deps "$BUILD_PKGS $TEST_PKGS"
+  node_deps
   ;;
 run)
   deps "$BUILD_PKGS"
@@ -50,6 +57,7 @@ run)
   ;;
 test)
   deps "$BUILD_PKGS $TEST_PKGS"
+  node_deps
   build build
   echo "== tests (RelWithDebInfo, -Werror)"
   ctest --test-dir build --output-on-failure -j2
