@@ -179,8 +179,12 @@ static uint64_t tw_hash(const char *w, size_t l) {
 static tw_slot *tw_find(uint64_t h, bool insert) {
   size_t i = (size_t)(h >> 7) & (TW_SLOTS - 1);
   while (g_tw[i].h && g_tw[i].h != h) i = (i + 1) & (TW_SLOTS - 1);
-  if (!g_tw[i].h && !insert) return NULL;
-  g_tw[i].h = h;
+  if (!g_tw[i].h) {
+    if (!insert) return NULL;
+    g_tw[i].h = h;
+  }
+  /* Lookups never write: the scan threads share this table (a store of
+   * the same value on a hit was a data race, found by TSan). */
   return &g_tw[i];
 }
 
