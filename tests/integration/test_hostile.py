@@ -513,6 +513,7 @@ def test_files_changing_while_the_store_is_built():
                 finally:
                     stop.set()
                     t.join()
+                assert len(touched["deleted"]) + len(touched["rewritten"]) > 10, touched  # it did churn
                 c = get_json(s, "/v1/corpus")["data"]
                 items, _ = walk_all(s, "/v1/articles?limit=1000&fields=id,source_file")
                 served = {a["id"] for a in items}
