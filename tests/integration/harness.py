@@ -188,13 +188,18 @@ class Server:
         the server closes or the timeout passes."""
         s = socket.create_connection((LOOPBACK, self.port), timeout=timeout)
         try:
-            s.sendall(data)
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused before it read everything
             chunks = []
             while True:
                 try:
                     b = s.recv(65536)
                 except socket.timeout:
                     break
+                except ConnectionResetError:
+                    break  # closed with unread data (RST): closed all the same
                 if not b:
                     break
                 chunks.append(b)
