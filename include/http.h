@@ -113,7 +113,7 @@ cd_server *cd_server_start(const cd_http_config *cfg, cd_dispatch_fn dispatch, u
                            char *err, size_t errlen);
 int cd_server_port(cd_server *s);
 unsigned cd_server_connections(cd_server *s);
-/* Graceful stop: stop accepting, let in-flight requests finish (up to
+/* Graceful stop: answer with Connection: close, let in-flight requests finish (up to
  * drain_seconds), then stop and free. */
 void cd_server_stop(cd_server *s, int drain_seconds);
 /* True once cd_server_stop began: responses then say Connection: close. */

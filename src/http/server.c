@@ -453,14 +453,20 @@ unsigned cd_server_connections(cd_server *s) {
 void cd_server_stop(cd_server *s, int drain_seconds) {
   if (!s) return;
   atomic_store(&draining, true);
-  /* Stop accepting; requests already read keep going. Idle keep-alive
-   * connections are not waited for: only requests in flight are. */
-  MHD_socket fd = MHD_quiesce_daemon(s->d);
+  /* Drain: every answer from now on says Connection: close (finish.c) and
+   * /readyz already says 503, so clients and proxies move away; requests in
+   * flight finish (idle keep-alive connections are not waited for).
+   *
+   * No MHD_quiesce_daemon: in libmicrohttpd 0.9.75 it races the epoll
+   * worker threads, which remove the same listen FD from their epoll sets
+   * without a lock, and the loser calls MHD_PANIC ("Failed to remove listen
+   * FD from epoll set"): seen here as an abort under TSan when SIGTERM came
+   * right after start. A connection accepted during the drain is simply
+   * answered, with Connection: close. */
   double deadline = cd_now_ms() + drain_seconds * 1000.0;
   while (atomic_load(&in_flight) > 0 && cd_now_ms() < deadline) usleep(10 * 1000);
   int left = atomic_load(&in_flight);
   MHD_stop_daemon(s->d); /* every connection's CLOSED notice has run */
-  if (fd != MHD_INVALID_SOCKET) close(fd);
   atomic_store(&s->stopping, true);
   if (s->watchdog_on) pthread_join(s->watchdog, NULL);
   pthread_mutex_destroy(&s->conns_mu);
