@@ -27,30 +27,34 @@ ARTICLE = "/v1/articles/000_594965b1435c7b64"
 
 # ---- raw HTTP ------------------------------------------------------------
 
+def _read_until(s, buf, enough, deadline):
+    """Reads into buf until enough(buf), the server closes (or resets), or
+    the deadline passes. Returns (buf, closed)."""
+    while not enough(buf) and time.time() < deadline:
+        try:
+            b = s.recv(65536)
+        except (socket.timeout, ConnectionResetError):
+            return buf, True
+        if not b:
+            return buf, True
+        buf += b
+    return buf, False
+
+
 def exchange(port, data, timeout=6.0):
     """Sends raw bytes; returns (status or None, closed, seconds, bytes).
     Reads one response (headers, then Content-Length bytes), and then
     whether the server closed the connection within a short wait."""
     s = socket.create_connection((LOOPBACK, port), timeout=timeout)
     t0 = time.time()
-    buf = b""
-    closed = False
+    deadline = t0 + timeout
+    has_head = lambda x: b"\r\n\r\n" in x  # noqa: E731
     try:
         try:
             s.sendall(data)
         except OSError:
             pass  # the server may refuse before reading it all
-        deadline = t0 + timeout
-        while b"\r\n\r\n" not in buf and time.time() < deadline:
-            try:
-                b = s.recv(65536)
-            except (socket.timeout, ConnectionResetError):
-                closed = True
-                break
-            if not b:
-                closed = True
-                break
-            buf += b
+        buf, closed = _read_until(s, b"", has_head, deadline)
         status = None
         if buf.startswith(b"HTTP/1."):
             status = int(buf.split(b" ", 2)[1])
@@ -58,17 +62,9 @@ def exchange(port, data, timeout=6.0):
             # an interim 100 Continue precedes the real answer, which may
             # arrive in a later read
             while status == 100:
-                while b"\r\n\r\n" not in body and not closed and time.time() < deadline:
-                    try:
-                        b = s.recv(65536)
-                    except (socket.timeout, ConnectionResetError):
-                        closed = True
-                        break
-                    if not b:
-                        closed = True
-                        break
-                    body += b
-                if b"\r\n\r\n" not in body or not body.startswith(b"HTTP/1."):
+                if not closed:
+                    body, closed = _read_until(s, body, has_head, deadline)
+                if not has_head(body) or not body.startswith(b"HTTP/1."):
                     break
                 buf = body
                 head, _, body = buf.partition(b"\r\n\r\n")
@@ -78,16 +74,8 @@ def exchange(port, data, timeout=6.0):
                 k, _, v = line.partition(b":")
                 if k.strip().lower() == b"content-length":
                     clen = int(v.strip())
-            while len(body) < clen and not closed:
-                try:
-                    b = s.recv(65536)
-                except (socket.timeout, ConnectionResetError):
-                    closed = True
-                    break
-                if not b:
-                    closed = True
-                    break
-                body += b
+            if not closed:
+                body, closed = _read_until(s, body, lambda x: len(x) >= clen, float("inf"))
             buf = head + b"\r\n\r\n" + body
             if not closed:  # did the server close after answering?
                 s.settimeout(0.3)
