@@ -80,6 +80,7 @@ static int load_store(char *err, size_t errlen) {
   cd_log(CD_LOG_INFO, "store loaded", "path=%s fingerprint=%s articles=%lld people=%lld events=%lld", info.path,
          info.fingerprint_hex, (long long)info.n_articles, (long long)info.n_people, (long long)info.n_events);
   cd_store_set_current(&info, 0);
+  cd_store_facts_warm(cd_store_current());
   cd_api_set_ready(true);
   return CD_OK;
 }

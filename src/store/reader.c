@@ -58,7 +58,7 @@ static uint64_t parse_hex64(const char *s) {
   return v;
 }
 
-static sqlite3 *open_ro(const char *path, int *rc_out) {
+sqlite3 *store_open_ro(const char *path, int *rc_out) {
   /* immutable=1: the file never changes while open, so SQLite skips all
    * locking and change detection. The path goes through a URI, so
    * characters that mean something in a URI are escaped. */
@@ -89,7 +89,7 @@ int cd_store_probe(const char *path, cd_store_info *out, char *err, size_t errle
     return CD_ERR;
   }
   int orc;
-  sqlite3 *db = open_ro(path, &orc);
+  sqlite3 *db = store_open_ro(path, &orc);
   if (!db) {
     snprintf(err, errlen, "store %s: cannot open: %s", path, sqlite3_errstr(orc));
     return CD_ERR;
@@ -135,6 +135,7 @@ int cd_store_probe(const char *path, cd_store_info *out, char *err, size_t errle
 }
 
 void cd_store_info_free(cd_store_info *info) {
+  cd_facts_free(info->facts);
   free(info->path);
   free(info->corpus_dir);
   free(info->built_at);
@@ -216,7 +217,7 @@ cd_reader *cd_store_reader(void) {
   /* First use on this thread, or the store was swapped: (re)open. */
   const cd_store_info *info = atomic_load(&current);
   int orc;
-  sqlite3 *db = open_ro(info->path, &orc);
+  sqlite3 *db = store_open_ro(info->path, &orc);
   if (!db) {
     cd_log(CD_LOG_ERROR, "store open failed", "path=%s error=%s", info->path, sqlite3_errstr(orc));
     return r; /* keep serving the old store if this thread had one */
@@ -224,6 +225,8 @@ cd_reader *cd_store_reader(void) {
   /* Let SQLite map the file: reads become memory loads, no copies into
    * its page cache. 1 TiB is "the whole file", capped by SQLite's limit. */
   sqlite3_exec(db, "PRAGMA mmap_size=1099511627776; PRAGMA cache_size=-8192;", NULL, NULL, NULL);
+  if (store_register_rank(db, info) != CD_OK)
+    cd_log(CD_LOG_WARN, "cd_bm25 could not be registered", "error=%s", sqlite3_errmsg(db));
   reader_destroy(r);
   r = cd_xcalloc(1, sizeof *r);
   r->db = db;

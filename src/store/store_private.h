@@ -8,6 +8,14 @@
 
 extern const char cd_schema_sql[];
 
+/* Opens path read-only with immutable=1 (reader.c). NULL on failure, with
+ * SQLite's code in *rc_out when given. */
+sqlite3 *store_open_ro(const char *path, int *rc_out);
+
+/* Registers cd_bm25() (rank.c) on a reader's connection; info gives it the
+ * store's facts (document lengths). CD_OK or CD_ERR. */
+int store_register_rank(sqlite3 *db, const cd_store_info *info);
+
 /* Sentinel for unknown dates in sort keys: sorts after every real date. */
 #define CD_KEY_UNKNOWN 99999999
 
