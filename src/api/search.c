@@ -48,7 +48,6 @@
 #define MAX_KEY 48      /* as in the store (search_index.c) */
 #define MAX_SPAN 4      /* terms one name may span: "Vladimir Vladimirovich Putin" */
 #define MAX_SURFACES 16 /* spellings OR-ed in for one span */
-#define PERSON_FACET_MAX 20
 #define FRAG_BEFORE 60
 #define FRAG_AFTER 140
 #define MAX_FRAGS 3
@@ -354,190 +353,8 @@ static bool add_field(cd_buf *b, bool *first, const char *field, const char *h, 
 
 /* ---- /v1/search --------------------------------------------------------------- */
 
-enum { T_ARTICLE = 0, T_PERSON = 1, T_EVENT = 2, N_TYPES = 3 };
+enum { T_ARTICLE = SM_ARTICLE, T_PERSON = SM_PERSON, T_EVENT = SM_EVENT, N_TYPES = SM_TYPES };
 static const char *const type_names[N_TYPES] = {"article", "person", "event"};
-
-/* At most 12 source/person filters, each bound in up to 6 places, and
- * two dates in up to 5: well under this. */
-#define SQLB_MAX 256
-
-typedef struct sqlb {
-  cd_buf sql;
-  api_bind binds[SQLB_MAX];
-  int n;
-} sqlb;
-
-/* Adds a bound value and writes its ?N (a NULL past the cap, which the
- * filter limit makes unreachable). */
-static void bt(sqlb *s, const char *v, size_t n) {
-  if (s->n >= SQLB_MAX) {
-    cd_buf_adds(&s->sql, "NULL");
-    return;
-  }
-  s->binds[s->n] = (api_bind){true, 0, v, n};
-  cd_buf_addf(&s->sql, "?%d", ++s->n);
-}
-static void bi(sqlb *s, int64_t v) {
-  if (s->n >= SQLB_MAX) {
-    cd_buf_adds(&s->sql, "NULL");
-    return;
-  }
-  s->binds[s->n] = (api_bind){false, v, NULL, 0};
-  cd_buf_addf(&s->sql, "?%d", ++s->n);
-}
-
-typedef struct filters {
-  const cd_param *src[CD_MAX_PARAMS];
-  size_t n_src;
-  const cd_param *person[CD_MAX_PARAMS];
-  size_t n_person;
-  bool has_from, has_to;
-  int32_t from, to; /* yyyymmdd: first day of from, last day of to */
-} filters;
-
-/* Conditions on an article `a` for source and period. */
-static void art_cond(sqlb *s, const filters *f, const char *a) {
-  if (f->n_src) {
-    cd_buf_addf(&s->sql, " AND %s.source_id IN (", a);
-    for (size_t i = 0; i < f->n_src; i++) {
-      if (i) cd_buf_addc(&s->sql, ',');
-      bt(s, f->src[i]->val, f->src[i]->val_len);
-    }
-    cd_buf_addc(&s->sql, ')');
-  }
-  if (f->has_from) {
-    cd_buf_addf(&s->sql, " AND %s.pub_last >= ", a);
-    bi(s, f->from);
-  }
-  if (f->has_to) {
-    cd_buf_addf(&s->sql, " AND %s.pub_first <= ", a);
-    bi(s, f->to);
-  }
-}
-
-static void build_sql(sqlb *s, const bool *types, const filters *f, bool by_date, bool has_cursor) {
-  cd_buf *q = &s->sql;
-  cd_buf_adds(q, "WITH r(t, rid, id, k, s, src, yr) AS MATERIALIZED (");
-  /* ?1 is the MATCH expression, used by every arm */
-  bool arm = false;
-  if (types[T_ARTICLE]) {
-    /* an article's outlet and year ride along in r: its facets need no join */
-    cd_buf_addf(q, "SELECT 0, a.rid, a.id, %s, bm25(article_fts, 10.0, 1.0), a.source_id, a.pub_first / 10000"
-                   " FROM article_fts"
-                   " JOIN articles a ON a.rid = article_fts.rowid WHERE article_fts MATCH ?1",
-                by_date ? "a.k_pubd" : "NULL");
-    art_cond(s, f, "a");
-    for (size_t i = 0; i < f->n_person; i++) {
-      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM article_people ap JOIN people pp ON pp.rid = ap.person"
-                     " WHERE ap.article = a.rid AND pp.id = ");
-      bt(s, f->person[i]->val, f->person[i]->val_len);
-      cd_buf_addc(q, ')');
-    }
-    arm = true;
-  }
-  if (types[T_PERSON]) {
-    if (arm) cd_buf_adds(q, " UNION ALL ");
-    cd_buf_addf(q, "SELECT 1, p.rid, p.id, %s, bm25(person_fts, 10.0, 1.0), NULL, NULL FROM person_fts"
-                   " JOIN people p ON p.rid = person_fts.rowid WHERE person_fts MATCH ?1",
-                by_date ? "p.k_last" : "NULL");
-    for (size_t i = 0; i < f->n_person; i++) {
-      cd_buf_adds(q, " AND p.id = ");
-      bt(s, f->person[i]->val, f->person[i]->val_len);
-    }
-    if (f->n_src || f->has_from || f->has_to) {
-      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM article_people ap JOIN articles a ON a.rid = ap.article"
-                     " WHERE ap.person = p.rid");
-      art_cond(s, f, "a");
-      cd_buf_addc(q, ')');
-    }
-    arm = true;
-  }
-  if (types[T_EVENT]) {
-    if (arm) cd_buf_adds(q, " UNION ALL ");
-    cd_buf_addf(q, "SELECT 2, e.rid, e.id, %s, bm25(event_fts, 10.0, 10.0, 1.0), NULL, NULL FROM event_fts"
-                   " JOIN events e ON e.rid = event_fts.rowid WHERE event_fts MATCH ?1",
-                by_date ? "e.k_startd" : "NULL");
-    if (f->n_src) {
-      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM event_articles ea JOIN articles a ON a.rid = ea.article"
-                     " WHERE ea.event = e.rid AND a.source_id IN (");
-      for (size_t i = 0; i < f->n_src; i++) {
-        if (i) cd_buf_addc(q, ',');
-        bt(s, f->src[i]->val, f->src[i]->val_len);
-      }
-      cd_buf_adds(q, "))");
-    }
-    if (f->has_from) {
-      cd_buf_adds(q, " AND e.d_last >= ");
-      bi(s, f->from);
-    }
-    if (f->has_to) {
-      cd_buf_adds(q, " AND e.d_first <= ");
-      bi(s, f->to);
-    }
-    for (size_t i = 0; i < f->n_person; i++) {
-      cd_buf_adds(q, " AND EXISTS (SELECT 1 FROM event_people ep JOIN people pp ON pp.rid = ep.person"
-                     " WHERE ep.event = e.rid AND pp.id = ");
-      bt(s, f->person[i]->val, f->person[i]->val_len);
-      cd_buf_addc(q, ')');
-    }
-  }
-  cd_buf_adds(q, ")\n");
-  /* columns: kind, t, rid, text, name, n, k, s */
-  /* page: kind 0 */
-  /* the sort key: the date key, or for relevance bm25 itself (r's k is
-   * NULL then, so bm25 is computed once per match) */
-  const char *key = by_date ? "k" : "s";
-  cd_buf_addf(q, "SELECT * FROM (SELECT 0, t, rid, id, NULL, NULL, %s, s FROM r", key);
-  if (has_cursor) cd_buf_addf(q, " WHERE (%s, t, id) > (?2, ?3, ?4)", key);
-  cd_buf_addf(q, " ORDER BY %s, t, id LIMIT ?5)\n", key);
-  /* type: kind 1 */
-  cd_buf_adds(q, "UNION ALL SELECT 1, t, NULL, NULL, NULL, count(*), NULL, NULL FROM r GROUP BY t\n");
-  /* source: kind 2 */
-  cd_buf_adds(q, "UNION ALL SELECT 2, NULL, NULL, x.src, so.name, count(*), NULL, NULL FROM ("
-                 "SELECT r.src AS src FROM r WHERE r.t = 0 AND r.src IS NOT NULL"
-                 " UNION ALL SELECT src FROM (SELECT DISTINCT r.rid, a.source_id AS src FROM r"
-                 " JOIN event_articles ea ON ea.event = r.rid JOIN articles a ON a.rid = ea.article"
-                 " WHERE r.t = 2 AND a.source_id IS NOT NULL");
-  if (f->n_src) {
-    cd_buf_adds(q, " AND a.source_id IN (");
-    for (size_t i = 0; i < f->n_src; i++) {
-      if (i) cd_buf_addc(q, ',');
-      bt(s, f->src[i]->val, f->src[i]->val_len);
-    }
-    cd_buf_addc(q, ')');
-  }
-  cd_buf_adds(q, ") UNION ALL SELECT src FROM (SELECT DISTINCT r.rid, a.source_id AS src FROM r"
-                 " JOIN article_people ap ON ap.person = r.rid JOIN articles a ON a.rid = ap.article"
-                 " WHERE r.t = 1 AND a.source_id IS NOT NULL");
-  art_cond(s, f, "a");
-  cd_buf_adds(q, ")) x JOIN sources so ON so.id = x.src GROUP BY x.src\n");
-  /* year: kind 3 (the year in column t) */
-  cd_buf_adds(q, "UNION ALL SELECT 3, x.y, NULL, NULL, NULL, count(*), NULL, NULL FROM ("
-                 "SELECT r.yr AS y FROM r WHERE r.t = 0 AND r.yr IS NOT NULL"
-                 " UNION ALL SELECT y FROM (SELECT r.rid, e.d_first / 10000 AS y FROM r JOIN events e ON e.rid = r.rid"
-                 " WHERE r.t = 2 AND e.d_first IS NOT NULL UNION SELECT r.rid, e.d_last / 10000 FROM r"
-                 " JOIN events e ON e.rid = r.rid WHERE r.t = 2 AND e.d_last IS NOT NULL)"
-                 " UNION ALL SELECT y FROM (SELECT DISTINCT r.rid, a.pub_first / 10000 AS y FROM r"
-                 " JOIN article_people ap ON ap.person = r.rid JOIN articles a ON a.rid = ap.article"
-                 " WHERE r.t = 1 AND a.pub_first IS NOT NULL");
-  art_cond(s, f, "a");
-  cd_buf_adds(q, ")) x GROUP BY x.y\n");
-  /* person: kind 4, the most frequent */
-  cd_buf_addf(q, "UNION ALL SELECT 4, NULL, NULL, pp.id, pp.name, x.n, NULL, NULL FROM ("
-                 "SELECT pr, count(*) AS n FROM ("
-                 "SELECT ap.person AS pr FROM r JOIN article_people ap ON ap.article = r.rid WHERE r.t = 0"
-                 " UNION ALL SELECT ep.person FROM r JOIN event_people ep ON ep.event = r.rid WHERE r.t = 2"
-                 " UNION ALL SELECT r.rid FROM r WHERE r.t = 1)"
-                 " GROUP BY pr ORDER BY n DESC, pr LIMIT %d) x JOIN people pp ON pp.rid = x.pr",
-              PERSON_FACET_MAX);
-}
-
-typedef struct page_row {
-  int t;
-  int64_t rid;
-  char id[256];
-  double k, s;
-} page_row;
 
 static const char *const item_sql[N_TYPES] = {
     "SELECT d.summary, highlight(article_fts, 0, char(1), char(2)), highlight(article_fts, 1, char(1), char(2))"
@@ -553,7 +370,7 @@ static const char *const item_sql[N_TYPES] = {
 static const char *const field_names[N_TYPES][2] = {{"title", "body"}, {"name", "other"}, {"summary", "evidence"}};
 
 /* One result: {"type","id","score","snippets":[...],"item":{...}}. */
-static int add_result(cd_buf *b, cd_reader *r, const cd_buf *expr, const page_row *pr) {
+static int add_result(cd_buf *b, cd_reader *r, const cd_buf *expr, const sm_hit *pr) {
   sqlite3_stmt *st = cd_reader_stmt(r, item_sql[pr->t]);
   if (!st) return CD_ERR;
   sqlite3_bind_text(st, 1, expr->ptr, (int)expr->len, SQLITE_STATIC);
@@ -695,14 +512,15 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   list_init(&l, "", "", "");
   cd_buf expr;
   cd_buf_init(&expr, 0);
-  sqlb s;
-  memset(&s, 0, sizeof s);
-  cd_buf_init(&s.sql, 0);
   cd_buf next, ckey;
   cd_buf_init(&next, 2048);
   cd_buf_init(&ckey, 0);
-  filters f;
+  sm_filters f;
   memset(&f, 0, sizeof f);
+  sm_result res;
+  memset(&res, 0, sizeof res);
+  const cd_param *srcp[CD_MAX_PARAMS], *perp[CD_MAX_PARAMS];
+  size_t n_srcp = 0, n_perp = 0;
 
   const cd_param *qp = cd_req_param(req, "q");
   if (!qp) {
@@ -730,14 +548,15 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
       }
       n_types++;
     } else if (p->key_len == 6 && !memcmp(p->key, "source", 6)) {
-      f.src[f.n_src++] = p;
+      srcp[n_srcp++] = p;
     } else if (p->key_len == 6 && !memcmp(p->key, "person", 6)) {
-      f.person[f.n_person++] = p;
+      perp[n_perp++] = p;
     }
   }
   if (!n_types) types[0] = types[1] = types[2] = true;
-  if (f.n_src + f.n_person > 12) {
-    cd_resp_problem(resp, 400, "Invalid parameter", NULL, "at most 12 source and person filters together");
+  if (n_srcp + n_perp > SM_MAX_FILTERS) {
+    cd_resp_problem(resp, 400, "Invalid parameter", NULL, "at most %d source and person filters together",
+                    SM_MAX_FILTERS);
     goto out;
   }
   cd_date from, to;
@@ -746,16 +565,15 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   if (f.has_to) f.to = cd_date_last_day(to);
 
   /* cursor key: "<k %.17g>:<type>" */
-  double ck = 0;
-  int ct = 0;
+  sm_cursor cur = {0, 0, 0};
   if (l.has_cursor) {
     char *end = NULL;
-    ck = strtod(l.cursor_key.s, &end);
-    if (!end || *end != ':' || !isfinite(ck) || end[1] < '0' || end[1] > '2' || end[2]) {
+    cur.k = strtod(l.cursor_key.s, &end);
+    if (!end || *end != ':' || !isfinite(cur.k) || end[1] < '0' || end[1] > '2' || end[2]) {
       cd_resp_problem(resp, 400, "Invalid parameter", "cursor", "cursor is not valid here (bad key)");
       goto out;
     }
-    ct = end[1] - '0';
+    cur.t = end[1] - '0';
   }
 
   cd_reader *r = reader_or_503(resp);
@@ -767,86 +585,41 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
     goto out;
   }
   if (q_expr(r, qp->val, qp->val_len, resp, &expr) != CD_OK) goto out;
-
-  /* ?1 expr, ?2..?4 cursor, ?5 limit; filters from ?6 */
-  s.n = 5;
-  build_sql(&s, types, &f, by_date, l.has_cursor);
-  sqlite3_stmt *st = cd_reader_stmt(r, cd_buf_cstr(&s.sql));
-  if (!st) {
-    cd_resp_problem(resp, 500, NULL, NULL, "the query could not be run; this is a bug, and it was logged");
+  const cd_facts *fx = cd_store_facts(cd_reader_info(r));
+  if (!fx) {
+    cd_resp_problem(resp, 500, NULL, NULL, "the search index could not be read; this was logged");
     goto out;
   }
-  sqlite3_bind_text(st, 1, expr.ptr, (int)expr.len, SQLITE_STATIC);
-  if (l.has_cursor) {
-    sqlite3_bind_double(st, 2, ck);
-    sqlite3_bind_int(st, 3, ct);
-    sqlite3_bind_text(st, 4, l.cursor_id, -1, SQLITE_STATIC);
+  f.n_src_given = n_srcp > 0;
+  for (size_t i = 0; i < n_srcp; i++) {
+    int s = sm_resolve_source(fx, srcp[i]->val, srcp[i]->val_len);
+    if (s) f.src[f.n_src++] = (uint32_t)s;
   }
-  sqlite3_bind_int64(st, 5, l.limit + 1);
-  for (int i = 5; i < s.n; i++) {
-    const api_bind *bd = &s.binds[i];
-    if (bd->is_text) sqlite3_bind_text(st, i + 1, bd->s, (int)bd->n, SQLITE_STATIC);
-    else sqlite3_bind_int64(st, i + 1, bd->i);
+  for (size_t i = 0; i < n_perp; i++) {
+    int64_t p = sm_resolve_person(r, perp[i]->val, perp[i]->val_len);
+    f.person[f.n_person++] = p < 0 ? UINT32_MAX : (uint32_t)p;
   }
+  if (l.has_cursor) cur.rank = sm_cursor_rank(r, fx, cur.t, l.cursor_id);
 
-  page_row *rows = cd_xcalloc((size_t)l.limit + 1, sizeof *rows);
-  size_t n_rows = 0;
-  int64_t type_n[N_TYPES] = {0, 0, 0};
-  cd_buf fsrc, fyear, fperson;
-  cd_buf_init(&fsrc, 0);
-  cd_buf_init(&fyear, 0);
-  cd_buf_init(&fperson, 0);
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int kind = sqlite3_column_int(st, 0);
-    const char *txt = (const char *)sqlite3_column_text(st, 3);
-    const char *name = (const char *)sqlite3_column_text(st, 4);
-    long long n = sqlite3_column_int64(st, 5);
-    if (kind == 0 && n_rows < (size_t)l.limit + 1) {
-      page_row *p = &rows[n_rows++];
-      p->t = sqlite3_column_int(st, 1);
-      p->rid = sqlite3_column_int64(st, 2);
-      snprintf(p->id, sizeof p->id, "%s", txt ? txt : "");
-      p->k = sqlite3_column_double(st, 6);
-      p->s = sqlite3_column_double(st, 7);
-    } else if (kind == 1) {
-      int t = sqlite3_column_int(st, 1);
-      if (t >= 0 && t < N_TYPES) type_n[t] = n;
-    } else if (kind == 2) {
-      cd_buf_adds(&fsrc, fsrc.len ? ",{\"value\":" : "{\"value\":");
-      cd_buf_add_json_strz(&fsrc, txt);
-      cd_buf_adds(&fsrc, ",\"name\":");
-      cd_buf_add_json_strz(&fsrc, name);
-      cd_buf_addf(&fsrc, ",\"count\":%lld}", n);
-    } else if (kind == 3) {
-      cd_buf_addf(&fyear, "%s{\"value\":%d,\"count\":%lld}", fyear.len ? "," : "", sqlite3_column_int(st, 1), n);
-    } else if (kind == 4) {
-      cd_buf_adds(&fperson, fperson.len ? ",{\"value\":" : "{\"value\":");
-      cd_buf_add_json_strz(&fperson, txt);
-      cd_buf_adds(&fperson, ",\"name\":");
-      cd_buf_add_json_strz(&fperson, name);
-      cd_buf_addf(&fperson, ",\"count\":%lld}", n);
-    }
-  }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) {
+  char err[256];
+  if (sm_run(r, fx, &expr, types, &f, by_date, l.has_cursor ? &cur : NULL, (size_t)l.limit + 1, &res, err,
+             sizeof err) != CD_OK) {
     /* FTS5 reports query errors at step; the translator should leave none */
-    cd_log(CD_LOG_WARN, "search failed", "error=%s", sqlite3_errmsg(cd_reader_db(r)));
-    cd_resp_problem(resp, 400, "Invalid parameter", "q", "the search could not be run: %s",
-                    sqlite3_errmsg(cd_reader_db(r)));
-    goto out_rows;
+    cd_log(CD_LOG_WARN, "search failed", "error=%s", err);
+    cd_resp_problem(resp, 400, "Invalid parameter", "q", "the search could not be run: %s", err);
+    goto out;
   }
 
   cd_buf *b = &resp->body;
   cd_buf_reset(b);
   cd_buf_adds(b, "{\"data\":[");
-  bool more = n_rows > (size_t)l.limit;
-  size_t shown = more ? (size_t)l.limit : n_rows;
+  bool more = res.n_page > (size_t)l.limit;
+  size_t shown = more ? (size_t)l.limit : res.n_page;
   size_t out_n = 0;
   for (size_t i = 0; i < shown; i++) {
     if (out_n) cd_buf_addc(b, ',');
     size_t mark = b->len;
-    if (add_result(b, r, &expr, &rows[i]) != CD_OK) {
+    if (add_result(b, r, &expr, &res.page[i]) != CD_OK) {
       b->len = mark; /* cannot happen on an immutable store; never a half item */
       if (out_n && b->len && b->ptr[b->len - 1] == ',') b->len--;
       b->ptr[b->len] = '\0';
@@ -856,24 +629,24 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   }
   if (more) {
     char key[64];
-    snprintf(key, sizeof key, "%.17g:%d", rows[shown - 1].k, rows[shown - 1].t);
+    snprintf(key, sizeof key, "%.17g:%d", res.page[shown - 1].k, res.page[shown - 1].t);
     const cd_store_info *si = cd_store_current();
-    list_cursor_encode(&next, l.sort->name, key, strlen(key), rows[shown - 1].id, si ? si->fingerprint : 0);
+    list_cursor_encode(&next, l.sort->name, key, strlen(key), res.page[shown - 1].id, si ? si->fingerprint : 0);
   }
-  int64_t total = type_n[0] + type_n[1] + type_n[2];
+  int64_t total = res.type_n[0] + res.type_n[1] + res.type_n[2];
   cd_buf_adds(b, "],\"facets\":{\"type\":[");
   bool fst = true;
   for (int t = 0; t < N_TYPES; t++) {
-    if (!type_n[t]) continue;
-    cd_buf_addf(b, "%s{\"value\":\"%s\",\"count\":%lld}", fst ? "" : ",", type_names[t], (long long)type_n[t]);
+    if (!res.type_n[t]) continue;
+    cd_buf_addf(b, "%s{\"value\":\"%s\",\"count\":%lld}", fst ? "" : ",", type_names[t], (long long)res.type_n[t]);
     fst = false;
   }
   cd_buf_adds(b, "],\"source\":[");
-  cd_buf_add(b, fsrc.ptr ? fsrc.ptr : "", fsrc.len);
+  cd_buf_add(b, res.source.ptr ? res.source.ptr : "", res.source.len);
   cd_buf_adds(b, "],\"year\":[");
-  cd_buf_add(b, fyear.ptr ? fyear.ptr : "", fyear.len);
+  cd_buf_add(b, res.year.ptr ? res.year.ptr : "", res.year.len);
   cd_buf_adds(b, "],\"person\":[");
-  cd_buf_add(b, fperson.ptr ? fperson.ptr : "", fperson.len);
+  cd_buf_add(b, res.person.ptr ? res.person.ptr : "", res.person.len);
   cd_buf_adds(b, "]},\"links\":{\"self\":");
   cd_buf link, hdr;
   cd_buf_init(&link, 16384);
@@ -899,15 +672,10 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   cache_put(&ckey, b->ptr, b->len, more ? cd_buf_cstr(&hdr) : NULL, resp->etag_basis);
   cd_buf_free(&hdr);
   finish_page(req, resp);
-out_rows:
-  free(rows);
-  cd_buf_free(&fsrc);
-  cd_buf_free(&fyear);
-  cd_buf_free(&fperson);
 out:
+  sm_result_free(&res);
   cd_buf_free(&ckey);
   cd_buf_free(&next);
-  cd_buf_free(&s.sql);
   cd_buf_free(&expr);
   list_free(&l);
 }

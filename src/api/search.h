@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store.h"
 #include "util.h"
 
 #define SQ_MAX_BYTES 1024 /* longer q is a 400: nobody searches with a page of text */
@@ -96,5 +97,56 @@ int search_q_expr(struct cd_req *req, struct cd_resp *resp, cd_buf *expr);
  * 5+ letters): appends " AND <col> IN (rid, ...)" to where (an empty IN
  * when none). CD_OK, or CD_ERR with a 400/503 written. */
 int search_people_where(struct cd_req *req, struct cd_resp *resp, const char *rid_col, cd_buf *where);
+
+/* ---- matching (search_match.c) -----------------------------------------
+ * Runs a translated expression over the requested types: filters, facets
+ * and the keyset page in one pass per type (see the file's comment for
+ * what each filter and facet means per type). */
+enum { SM_ARTICLE = 0, SM_PERSON = 1, SM_EVENT = 2, SM_TYPES = 3 };
+#define SM_PERSON_FACET_MAX 20
+#define SM_MAX_FILTERS 12
+
+typedef struct sm_filters {
+  uint32_t src[SM_MAX_FILTERS]; /* outlet numbers of the known source values */
+  size_t n_src;
+  bool n_src_given;             /* source was given (unknown values match nothing) */
+  uint32_t person[SM_MAX_FILTERS]; /* person rids; UINT32_MAX for an unknown id */
+  size_t n_person;
+  bool has_from, has_to;
+  int32_t from, to;             /* yyyymmdd: first day of from, last day of to */
+} sm_filters;
+
+typedef struct sm_cursor { /* the last row of the previous page */
+  double k;
+  int t;
+  double rank; /* sm_cursor_rank */
+} sm_cursor;
+
+typedef struct sm_hit {
+  double k, s;     /* sort key; BM25 (negative, better more so) */
+  uint32_t rank, rid;
+  int t;
+  char id[256];    /* filled for the page's rows */
+} sm_hit;
+
+typedef struct sm_result {
+  int64_t type_n[SM_TYPES];
+  sm_hit *page;    /* up to `want` rows, in order */
+  size_t n_page;
+  cd_buf source, year, person; /* facet arrays' JSON contents, without brackets */
+} sm_result;
+
+/* Outlet number of a source id (0 unknown). */
+int sm_resolve_source(const cd_facts *fx, const char *id, size_t n);
+/* rid of a person id, -1 unknown. */
+int64_t sm_resolve_person(cd_reader *rd, const char *id, size_t n);
+/* The rank a cursor's id holds in type t (between two ranks when absent). */
+double sm_cursor_rank(cd_reader *rd, const cd_facts *fx, int t, const char *id);
+/* CD_OK with *out filled (free with sm_result_free), or CD_ERR with
+ * SQLite's complaint about the expression in err (out needs no free). */
+int sm_run(cd_reader *rd, const cd_facts *fx, const cd_buf *expr, const bool types[SM_TYPES],
+           const sm_filters *f, bool by_date, const sm_cursor *cur, size_t want, sm_result *out, char *err,
+           size_t errlen);
+void sm_result_free(sm_result *res);
 
 #endif
