@@ -16,11 +16,12 @@ static const api_sort article_sorts[] = {
     {"published", "a.k_pub", false},
     {"title", "a.k_title", true},
 };
-/* With q: relevance first. bm25() is negative, better more so, so its
+/* With q: relevance first. cd_bm25() (rank.c: bm25() with lengths from
+ * memory, the same values) is negative, better more so, so its
  * ascending order is best first; scaled to an integer for the cursor
  * (deterministic for a given store and query). */
 static const api_sort article_q_sorts[] = {
-    {"relevance", "CAST(bm25(article_fts, 10.0, 1.0) * 1e12 AS INTEGER)", false},
+    {"relevance", "CAST(cd_bm25(article_fts, 0, 10.0, 1.0) * 1e12 AS INTEGER)", false},
     {"-published", "a.k_pubd", false},
     {"published", "a.k_pub", false},
     {"title", "a.k_title", true},
