@@ -97,10 +97,18 @@ int date_range_params(cd_req *req, cd_resp *resp, cd_date *from, bool *has_from,
 bool id_ok(const char *s);
 
 /* ---- single resources ---------------------------------------------------- */
-/* Runs sql (one '?' bound to id) expecting one row whose column 0 is JSON
- * and column 1 optional gzip; writes {"data": ...} or a 404 naming `what`. */
+/* Runs sql (one '?' bound to id) expecting one row whose column 0 is the
+ * stored response body and column 1 the row's rid; writes the body (or its
+ * projection to fields=) or a 404 naming `what`. */
 void respond_doc(cd_req *req, cd_resp *resp, const char *sql, const char *id, const char *what,
                  const char *const *allowed_fields);
+/* ETag bases that name a response without hashing its bytes, for
+ * responses that are pure functions of what they are named by:
+ * store_tag — the reader's store (corpus fingerprint and the stat key of
+ * corpus + binary); request_tag — that store and the request (link prefix,
+ * path, parameters in order). */
+uint64_t store_tag(cd_reader *r);
+uint64_t request_tag(cd_req *req, cd_reader *r);
 /* 503 when no store is loaded yet; returns the reader or NULL. */
 cd_reader *reader_or_503(cd_resp *resp);
 /* Projects a JSON object text to the given fields (sparse fieldsets). */

@@ -106,7 +106,7 @@ out:
 
 void h_article_get(cd_req *req, cd_resp *resp, const char *const *args) {
   respond_doc(req, resp,
-              "SELECT d.doc FROM articles a JOIN article_docs d ON d.rid = a.rid WHERE a.id = ?", args[0],
+              "SELECT d.doc, a.rid FROM articles a JOIN article_docs d ON d.rid = a.rid WHERE a.id = ?", args[0],
               "article", article_fields);
 }
 

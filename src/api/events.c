@@ -178,7 +178,7 @@ void h_events_list(cd_req *req, cd_resp *resp, const char *const *args) {
 }
 
 void h_event_get(cd_req *req, cd_resp *resp, const char *const *args) {
-  respond_doc(req, resp, "SELECT doc FROM events WHERE id = ?", args[0], "event", event_fields);
+  respond_doc(req, resp, "SELECT doc, rid FROM events WHERE id = ?", args[0], "event", event_fields);
 }
 
 void h_person_events(cd_req *req, cd_resp *resp, const char *const *args) {

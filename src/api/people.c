@@ -72,7 +72,7 @@ out:
 }
 
 void h_person_get(cd_req *req, cd_resp *resp, const char *const *args) {
-  respond_doc(req, resp, "SELECT doc FROM people WHERE id = ?", args[0], "person", person_fields);
+  respond_doc(req, resp, "SELECT doc, rid FROM people WHERE id = ?", args[0], "person", person_fields);
 }
 
 int person_rid(cd_req *req, cd_resp *resp, const char *id, int64_t *rid) {
