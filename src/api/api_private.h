@@ -109,6 +109,15 @@ void respond_doc(cd_req *req, cd_resp *resp, const char *sql, const char *id, co
  * path, parameters in order). */
 uint64_t store_tag(cd_reader *r);
 uint64_t request_tag(cd_req *req, cd_reader *r);
+/* ---- page cache (page_cache.c) ---------------------------------------------
+ * Bodies of pages that are pure functions of (store generation, request),
+ * without their trailing "took_ms": bounded (64 MiB, entries up to 256
+ * KiB, least recently used replaced), thread-safe, copies in and out. */
+void page_cache_key(cd_buf *k, cd_req *req, uint64_t generation);
+/* On a hit fills resp: body (to be finished with took_ms), ETag basis, Link. */
+bool page_cache_get(const cd_buf *k, cd_resp *resp);
+void page_cache_put(const cd_buf *k, const char *body, size_t n, const char *link, uint64_t etag_basis);
+
 /* 503 when no store is loaded yet; returns the reader or NULL. */
 cd_reader *reader_or_503(cd_resp *resp);
 /* Projects a JSON object text to the given fields (sparse fieldsets). */

@@ -188,5 +188,27 @@ def test_sources():
         assert [x["id"] for x in items] == sorted(by_id)
 
 
+def test_repeated_list_page_is_the_same_page():
+    """A repeated list page comes from the page cache: the same bytes (but
+    took_ms), ETag and Link; a page asked with other links (forwarded
+    headers under --trust-proxy) is not served another's links."""
+    with Server(args=["--trust-proxy"]) as s:
+        path = "/v1/articles?limit=2&sort=title"
+        a, b = s.get(path), s.get(path)
+        ja, jb = a.json(), b.json()
+        assert ja["meta"].pop("took_ms") >= 0 and jb["meta"].pop("took_ms") >= 0
+        assert ja == jb and ja["links"]["next"]
+        assert a.header("ETag") == b.header("ETag") and a.header("Link") == b.header("Link")
+        assert s.get(path, headers={"If-None-Match": a.header("ETag")}).status == 304
+        fwd = s.get(path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example"})
+        jf = fwd.json()
+        assert jf["links"]["next"].startswith("https://news.example/v1/articles?"), jf["links"]
+        assert fwd.header("Link").startswith("<https://news.example/") and fwd.header("ETag") != a.header("ETag")
+        assert [x["id"] for x in jf["data"]] == [x["id"] for x in ja["data"]]
+        # the next page is another page
+        nxt = get_json(s, ja["links"]["next"])
+        assert [x["id"] for x in nxt["data"]] != [x["id"] for x in ja["data"]]
+
+
 if __name__ == "__main__":
     run_tests(globals())
