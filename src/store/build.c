@@ -605,6 +605,7 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != CD_OK)
     goto out;
+
   /* Tables now, secondary indexes after the data: building an index from
    * sorted rows at the end is far cheaper than updating it per insert. */
   if (run_schema(&b, false) != CD_OK) goto out;
@@ -625,7 +626,8 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   STEP("search", store_write_search(b.db, corpus, err, errlen)); /* search_index.c */
   STEP("network", write_network(&b));
   STEP("indexes", run_schema(&b, true));
-  STEP("article_fts", exec(&b, "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
+  STEP("article_fts", exec(&b, "INSERT INTO article_fts(article_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");"
+                               "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
                                "INSERT INTO article_fts(article_fts) VALUES('optimize');"));
 #undef STEP
 

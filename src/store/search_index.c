@@ -195,8 +195,10 @@ int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen
     if (step(db, et, err, errlen, "event_text") != CD_OK) goto out;
   }
   if (sqlite3_exec(db,
+                   "INSERT INTO person_fts(person_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");"
                    "INSERT INTO person_fts(person_fts) VALUES('rebuild');"
                    "INSERT INTO person_fts(person_fts) VALUES('optimize');"
+                   "INSERT INTO event_fts(event_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");"
                    "INSERT INTO event_fts(event_fts) VALUES('rebuild');"
                    "INSERT INTO event_fts(event_fts) VALUES('optimize');",
                    NULL, NULL, &msg) != SQLITE_OK) {

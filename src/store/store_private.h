@@ -16,6 +16,13 @@ sqlite3 *store_open_ro(const char *path, int *rc_out);
  * store's facts (document lengths). CD_OK or CD_ERR. */
 int store_register_rank(sqlite3 *db, const cd_store_info *info);
 
+/* FTS5's in-memory buffer of pending terms while an index is built, in
+ * bytes (a string: it is pasted into SQL). FTS5's default, 1 MiB, flushes a
+ * segment per megabyte of terms and then merges them again and again: at
+ * 100,000 articles, rebuild + optimize took 7.0 s with it and 3.2 s with
+ * 256 MiB (peak memory of the build, not of serving). */
+#define CD_FTS_HASHSIZE "268435456"
+
 /* Sentinel for unknown dates in sort keys: sorts after every real date. */
 #define CD_KEY_UNKNOWN 99999999
 
