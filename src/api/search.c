@@ -7,11 +7,13 @@
  * sq_render writes the FTS5 expression, bound as a parameter. Any error
  * SQLite still reports at step is a 400, never a 500.
  *
- * One statement answers a page: a MATERIALIZED CTE `r` holds every match of
- * every requested type with its BM25 (titles/names weighted 10, bodies 1,
- * as FTS5's bm25() computes it over each type's own index), the facets are
- * GROUP BYs over r, and the page is a keyset slice of r. Then each row of
- * the page gets its item JSON and highlight()s, cut into fragments here.
+ * Then sm_run (search_match.c) walks each requested type's matches once,
+ * with their BM25 (titles/names weighted 10, bodies 1, as FTS5's bm25()
+ * computes it over each type's own index: cd_bm25 in the store), and
+ * filters, counts facets and keeps the keyset page over the store's
+ * in-memory facts. Then each row of the page gets its item JSON and
+ * highlight()s, cut into fragments here. A finished page is kept in the
+ * page cache (page_cache.c) for the next identical request.
  *
  * Ordering of a mixed list: by a unified score, BM25 of the same query with
  * the same weights over each type's text (an article's title and body, a
