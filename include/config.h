@@ -43,6 +43,7 @@ typedef struct cd_config {
   int64_t conn_memory_limit;   /* bytes per connection for request data */
   int64_t drain_timeout;       /* seconds to finish in-flight requests on stop */
   int64_t gzip_cache;          /* bytes kept of compressed response bodies */
+  int64_t mmap_size;           /* bytes of the store mapped into memory */
   bool rebuild;                /* ignore a matching prebuilt store */
   /* owned copies, released by cd_config_free */
   char *owned_[4];

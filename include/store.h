@@ -114,6 +114,12 @@ void cd_store_facts_warm(const cd_store_info *info);
 /* ---- reading ----------------------------------------------------------- */
 typedef struct cd_reader cd_reader;
 
+/* How much of the store file a reader maps (PRAGMA mmap_size); pages past
+ * it are read into the reader's own page cache (8 MiB). Mapped pages a
+ * request touched stay resident, so this bounds the store's share of the
+ * serving RSS. Applies to readers opened after the call. */
+void cd_store_set_mmap_size(int64_t bytes);
+
 /* This thread's reader for the current store, opened on first use and
  * reopened after a swap; NULL (and a log line) if no store is current or
  * the file cannot be opened. */

@@ -142,6 +142,7 @@ int main(int argc, char **argv) {
 
   cd_api_init();
   cd_gzcache_configure((size_t)cfg.gzip_cache);
+  cd_store_set_mmap_size(cfg.mmap_size);
   cd_http_config hc = {
       .bind = cfg.bind,
       .port = (int)cfg.port,

@@ -69,6 +69,8 @@ static const opt opts[] = {
    "on SIGTERM, wait this long for in-flight requests (default 10)"},
   {"gzip-cache", "CORPUSD_GZIP_CACHE", OPT_INT, OFF(gzip_cache), 0, INT64_C(1) << 36, "BYTES",
    "memory for gzipped responses, each compressed once (default 67108864; 0 = compress every time)"},
+  {"mmap-size", "CORPUSD_MMAP_SIZE", OPT_INT, OFF(mmap_size), 0, INT64_C(1) << 40, "BYTES",
+   "store bytes each thread reads through mmap, the rest through an 8 MiB page cache (default 268435456)"},
   {"rebuild", "CORPUSD_REBUILD", OPT_BOOL, OFF(rebuild), 0, 1, NULL,
    "ingest again even when the store matches the corpus"},
 };
@@ -161,6 +163,7 @@ int cd_config_parse(cd_config *c, int argc, char **argv, FILE *out, FILE *err) {
   c->conn_memory_limit = 32768;
   c->drain_timeout = 10;
   c->gzip_cache = (int64_t)64 << 20;
+  c->mmap_size = (int64_t)256 << 20;
 
   /* Environment first, so that flags override it. */
   for (size_t i = 0; i < CD_ARRAY_LEN(opts); i++) {

@@ -208,6 +208,10 @@ static void reader_destroy(cd_reader *r) {
 static void reader_key_dtor(void *p) { reader_destroy(p); }
 static void reader_key_make(void) { pthread_key_create(&reader_key, reader_key_dtor); }
 
+static _Atomic int64_t mmap_bytes = (int64_t)256 << 20;
+
+void cd_store_set_mmap_size(int64_t bytes) { atomic_store(&mmap_bytes, bytes < 0 ? 0 : bytes); }
+
 cd_reader *cd_store_reader(void) {
   pthread_once(&reader_once, reader_key_make);
   cd_reader *r = pthread_getspecific(reader_key);
@@ -223,8 +227,14 @@ cd_reader *cd_store_reader(void) {
     return r; /* keep serving the old store if this thread had one */
   }
   /* Let SQLite map the file: reads become memory loads, no copies into
-   * its page cache. 1 TiB is "the whole file", capped by SQLite's limit. */
-  sqlite3_exec(db, "PRAGMA mmap_size=1099511627776; PRAGMA cache_size=-8192;", NULL, NULL, NULL);
+   * its page cache. Up to mmap_size: every mapped page a request touches
+   * stays in the RSS, and a store is ~10x its corpus (pre-rendered JSON,
+   * full-text indexes), so reading all of it through the map would hold
+   * the whole file resident. */
+  char pragma[96];
+  snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld; PRAGMA cache_size=-8192;",
+           (long long)atomic_load(&mmap_bytes));
+  sqlite3_exec(db, pragma, NULL, NULL, NULL);
   if (store_register_rank(db, info) != CD_OK)
     cd_log(CD_LOG_WARN, "cd_bm25 could not be registered", "error=%s", sqlite3_errmsg(db));
   reader_destroy(r);

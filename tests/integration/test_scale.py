@@ -55,8 +55,33 @@ def test_same_seed_same_bytes():
             shutil.rmtree(d, ignore_errors=True)
 
 
+def rss_kb(s):
+    with open("/proc/%d/status" % s.proc.pid) as f:
+        return {k: int(v.split()[0]) for k, v in (l.split(":", 1) for l in f) if k.startswith(("Rss", "VmHWM"))}
+
+
+def read_all(s, items, files):
+    """GETs every article and its raw bytes; returns the article bodies."""
+    out = {}
+    conn = s.conn(timeout=30)
+    try:
+        for a in items:
+            r = s.get("/v1/articles/" + a["id"], conn=conn)
+            doc = r.json()["data"]
+            assert doc["id"] == a["id"] and doc["body"], a
+            out[a["id"]] = r.body
+            r = s.get("/v1/articles/%s/raw" % a["id"], conn=conn)
+            assert r.status == 200, (a, r)
+            assert r.body == files[a["source_file"]], "raw bytes differ for " + a["source_file"]
+    finally:
+        conn.close()
+    return out
+
+
 def test_ingests_and_serves_every_file():
     d = tempfile.mkdtemp(prefix="corpusd-scale-")
+    dbdir = tempfile.mkdtemp(prefix="corpusd-scale-db-")
+    db = os.path.join(dbdir, "store.db")
     try:
         generate(d)
         files = {}
@@ -66,7 +91,7 @@ def test_ingests_and_serves_every_file():
                 with open(p, "rb") as fh:
                     files[os.path.relpath(p, d)] = fh.read()
         assert len(files) == COUNT
-        with Server(corpus=d) as s:
+        with Server(corpus=d, db=db) as s:
             info = get_json(s, "/v1/corpus")["data"]
             assert info["files_seen"] == COUNT, info
             assert info["ingested"] == COUNT and info["skipped_count"] == 0, info
@@ -84,18 +109,19 @@ def test_ingests_and_serves_every_file():
             # layouts stopped being read, whatever the generator's variety.
             assert titled >= COUNT * 0.85, titled
             assert dated >= COUNT * 0.6, dated
-            conn = s.conn(timeout=30)
-            try:
-                for a in items:
-                    doc = get_json(s, "/v1/articles/" + a["id"], conn=conn)["data"]
-                    assert doc["id"] == a["id"] and doc["body"], a
-                    r = s.get("/v1/articles/%s/raw" % a["id"], conn=conn)
-                    assert r.status == 200, (a, r)
-                    assert r.body == files[a["source_file"]], "raw bytes differ for " + a["source_file"]
-            finally:
-                conn.close()
+            bodies = read_all(s, items, files)
+            mapped_all = rss_kb(s)["RssFile"]
+        # the same store with 1 MiB mapped: the same bytes, through SQLite's
+        # page cache, and the store's pages no longer resident in the RSS
+        with Server(corpus=None, db=db, args=["serve", "--mmap-size", "1048576"]) as t:
+            assert read_all(t, items, files) == bodies
+            mapped_1m = rss_kb(t)["RssFile"]
+        store_kb = os.path.getsize(db) // 1024
+        print("RssFile kB: whole store mapped %d, 1 MiB mapped %d; store %d" % (mapped_all, mapped_1m, store_kb))
+        assert mapped_all - mapped_1m > store_kb // 4, (mapped_all, mapped_1m, store_kb)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+        shutil.rmtree(dbdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
