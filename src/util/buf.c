@@ -54,7 +54,17 @@ int cd_buf_addc(cd_buf *b, char c) { return cd_buf_add(b, &c, 1); }
 int cd_buf_vaddf(cd_buf *b, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  /* Format straight into the room there is: one pass when it fits (almost
+   * always), a second only after growing. The capacity never exceeds max
+   * + 1, so what fits is within the cap. */
+  size_t room = b->ptr && b->cap > b->len ? b->cap - b->len : 0;
+  int n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, ap);
+  if (n >= 0 && (size_t)n < room) {
+    va_end(ap2);
+    b->len += (size_t)n;
+    return CD_OK;
+  }
+  if (room) b->ptr[b->len] = '\0'; /* undo the truncated attempt */
   if (n < 0 || cd_buf_reserve(b, (size_t)n) != CD_OK) {
     va_end(ap2);
     return CD_ERR;

@@ -1,5 +1,6 @@
 /* Unit tests for util: cd_buf, UTF-8, folding, slugs, parsing, hashing,
  * base64url, gzip. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -27,6 +28,30 @@ static void test_buf(void) {
   CHECK(b.ptr == NULL && b.len == 0);
   free(s);
   cd_buf_free(&b);
+
+  /* addf formats into the room there is, and grows when it does not fit */
+  cd_buf g, want;
+  cd_buf_init(&g, 0);
+  cd_buf_init(&want, 0);
+  for (int i = 0; i < 2000; i++) {
+    CHECK(cd_buf_addf(&g, "%d,%s;", i, i % 7 ? "x" : "a longer piece of text to cross the capacity") == CD_OK);
+    char tmp[80];
+    int tn = snprintf(tmp, sizeof tmp, "%d,%s;", i, i % 7 ? "x" : "a longer piece of text to cross the capacity");
+    cd_buf_add(&want, tmp, (size_t)tn);
+  }
+  CHECK_INT(g.len, want.len);
+  CHECK_STR(cd_buf_cstr(&g), cd_buf_cstr(&want));
+  cd_buf_free(&g);
+  cd_buf_free(&want);
+  /* a format longer than the room and the cap: refused, buffer intact */
+  cd_buf h;
+  cd_buf_init(&h, 16);
+  CHECK(cd_buf_adds(&h, "abc") == CD_OK);
+  CHECK(cd_buf_addf(&h, "%s", "0123456789abcdefgh") == CD_ERR);
+  CHECK_STR(cd_buf_cstr(&h), "abc");
+  CHECK(cd_buf_addf(&h, "%s", "0123456789abc") == CD_OK);
+  CHECK_STR(cd_buf_cstr(&h), "abc0123456789abc");
+  cd_buf_free(&h);
 }
 
 static void test_json(void) {
