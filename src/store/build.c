@@ -183,19 +183,6 @@ static unsigned render_threads(void) {
   return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
 }
 
-/* Renders items [base, base + n) into out[0..n). */
-static void render_chunk(const render_ctx *rc, render_fn fn, const bool *skip, size_t base, size_t n,
-                         rendered *out) {
-  chunk_job j = {.rc = rc, .fn = fn, .skip = skip, .base = base, .n = n, .out = out};
-  atomic_init(&j.next, 0);
-  pthread_t th[16];
-  unsigned started = 0, want = render_threads();
-  for (unsigned t = 1; t < want && t < n; t++)
-    if (pthread_create(&th[started], NULL, chunk_worker, &j) == 0) started++;
-  chunk_worker(&j);
-  for (unsigned t = 0; t < started; t++) pthread_join(th[t], NULL);
-}
-
 static rendered *rendered_new(void) {
   rendered *r = cd_xcalloc(CHUNK, sizeof *r);
   for (size_t k = 0; k < CHUNK; k++) {
@@ -213,6 +200,65 @@ static void rendered_free(rendered *r) {
   free(r);
 }
 
+/* Rendering runs one chunk ahead of the inserts: while this thread writes
+ * chunk k into SQLite (single-threaded by nature), render_threads() workers
+ * render chunk k + 1 into the other half of a double buffer. Before, the
+ * inserts waited for each chunk's rendering and the cores idled during the
+ * inserts. Output is the same: each item is rendered into its own slot. */
+typedef struct render_pipe {
+  const render_ctx *rc;
+  render_fn fn;
+  const bool *skip;
+  size_t total;
+  rendered *buf[2];
+  chunk_job job;
+  pthread_t th[16];
+  unsigned started;
+} render_pipe;
+
+static void pipe_start(render_pipe *p, size_t base) {
+  size_t n = CD_MIN(CHUNK, p->total - base);
+  p->job = (chunk_job){.rc = p->rc, .fn = p->fn, .skip = p->skip, .base = base, .n = n,
+                       .out = p->buf[(base / CHUNK) % 2]};
+  atomic_init(&p->job.next, 0);
+  p->started = 0;
+  unsigned want = render_threads();
+  for (unsigned t = 0; t < want && t < n; t++)
+    if (pthread_create(&p->th[p->started], NULL, chunk_worker, &p->job) == 0) p->started++;
+  if (!p->started) chunk_worker(&p->job); /* no thread: render here */
+}
+
+static void pipe_wait(render_pipe *p) {
+  for (unsigned t = 0; t < p->started; t++) pthread_join(p->th[t], NULL);
+  p->started = 0;
+}
+
+static void pipe_init(render_pipe *p, const render_ctx *rc, render_fn fn, const bool *skip, size_t total) {
+  memset(p, 0, sizeof *p);
+  p->rc = rc;
+  p->fn = fn;
+  p->skip = skip;
+  p->total = total;
+  p->buf[0] = rendered_new();
+  p->buf[1] = rendered_new();
+  if (total) pipe_start(p, 0);
+}
+
+/* Item i, rendered: call for i = 0, 1, 2 ... in order. */
+static const rendered *pipe_get(render_pipe *p, size_t i) {
+  if (i % CHUNK == 0) {
+    pipe_wait(p); /* chunk i / CHUNK is done */
+    if (i + CHUNK < p->total) pipe_start(p, i + CHUNK);
+  }
+  return &p->buf[(i / CHUNK) % 2][i % CHUNK];
+}
+
+static void pipe_free(render_pipe *p) {
+  pipe_wait(p);
+  rendered_free(p->buf[0]);
+  rendered_free(p->buf[1]);
+}
+
 static int write_files_and_articles(builder *b, const cd_corpus *c, const render_ctx *rc,
                                     int64_t *n_articles, int64_t *n_skipped, int64_t *n_repaired) {
   sqlite3_stmt *sf = prep(b, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)");
@@ -224,14 +270,14 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
   cd_buf tmp, text;
   cd_buf_init(&tmp, 0);
   cd_buf_init(&text, 0);
-  rendered *chunk = rendered_new();
   bool *skip = cd_xcalloc(c->files.n ? c->files.n : 1, sizeof *skip);
   for (size_t i = 0; i < c->files.n; i++) skip[i] = c->files.files[i].status != CD_FILE_OK;
+  render_pipe pipe;
+  pipe_init(&pipe, rc, render_article, skip, c->files.n);
   if (!sf || !sa || !sd || !st || !sp) goto out;
 
   for (size_t i = 0; i < c->files.n; i++) {
-    if (i % CHUNK == 0) render_chunk(rc, render_article, skip, i, CD_MIN(CHUNK, c->files.n - i), chunk);
-    const rendered *r = &chunk[i % CHUNK];
+    const rendered *r = pipe_get(&pipe, i);
     const cd_file *f = &c->files.files[i];
     const cd_article *a = &c->articles[i];
     int ok = f->status == CD_FILE_OK;
@@ -311,7 +357,7 @@ out:
   sqlite3_finalize(sp);
   cd_buf_free(&tmp);
   cd_buf_free(&text);
-  rendered_free(chunk);
+  pipe_free(&pipe);
   free(skip);
   return rc_;
 }
@@ -427,11 +473,12 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
   int rc_ = CD_ERR;
   cd_buf key;
   cd_buf_init(&key, 0);
-  rendered *chunk = rendered_new();
+  render_pipe pipe;
+  pipe_init(&pipe, rc, render_event, NULL, c->events.n);
   if (!se || !sp || !sa) goto out;
   for (size_t i = 0; i < c->events.n; i++) {
-    if (i % CHUNK == 0) render_chunk(rc, render_event, NULL, i, CD_MIN(CHUNK, c->events.n - i), chunk);
-    const cd_buf *doc = &chunk[i % CHUNK].doc, *sum = &chunk[i % CHUNK].sum;
+    const rendered *r = pipe_get(&pipe, i);
+    const cd_buf *doc = &r->doc, *sum = &r->sum;
     const cd_event *ev = &c->events.events[i];
     int known = ev->date.start.prec != CD_PREC_NONE;
     sqlite3_bind_int64(se, 1, (sqlite3_int64)i);
@@ -474,7 +521,7 @@ out:
   sqlite3_finalize(sp);
   sqlite3_finalize(sa);
   cd_buf_free(&key);
-  rendered_free(chunk);
+  pipe_free(&pipe);
   return rc_;
 }
 
