@@ -234,8 +234,7 @@ static int scan_type(run *r, cd_reader *rd, int t, const cd_buf *expr, char *err
   return rc == SQLITE_DONE ? CD_OK : CD_ERR;
 }
 
-/* id and name of a row, by rid, appended as JSON strings "value" and
- * "name" (people) or the id alone. */
+/* The id of a row of type t, by rid, into out. */
 static int row_id(cd_reader *rd, int t, uint32_t rid, char *out, size_t outlen) {
   static const char *const sql[SM_TYPES] = {"SELECT id FROM articles WHERE rid = ?1",
                                             "SELECT id FROM people WHERE rid = ?1",
