@@ -262,9 +262,10 @@ static void pipe_free(render_pipe *p) {
 static int write_files_and_articles(builder *b, const cd_corpus *c, const render_ctx *rc,
                                     int64_t *n_articles, int64_t *n_skipped, int64_t *n_repaired) {
   sqlite3_stmt *sf = prep(b, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *sa = prep(b, "INSERT INTO articles VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sa = prep(b, "INSERT INTO articles VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?)");
-  sqlite3_stmt *st = prep(b, "INSERT INTO article_text VALUES(?,?,?)");
+  /* straight into the index: its content is a view over the docs (schema.c) */
+  sqlite3_stmt *st = prep(b, "INSERT INTO article_fts(rowid, title, body) VALUES(?,?,?)");
   sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
   int rc_ = CD_ERR;
   cd_buf tmp, text;
@@ -317,6 +318,7 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
     if (a->title) sqlite3_bind_text(sa, 11, cd_buf_cstr(&tmp), (int)tmp.len, SQLITE_STATIC);
     else sqlite3_bind_text(sa, 11, "~", 1, SQLITE_STATIC);
     sqlite3_bind_int(sa, 12, (int)a->word_count);
+    sqlite3_bind_int(sa, 13, a->lead && a->lead_is_standfirst);
     if (step_done(b, sa, "store: articles") != CD_OK) goto out;
 
     /* rendered documents and the raw bytes (gzip is made on demand, once
@@ -337,7 +339,7 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
     sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
     bind_text(st, 2, a->title);
     sqlite3_bind_text(st, 3, cd_buf_cstr(&text), (int)text.len, SQLITE_STATIC);
-    if (step_done(b, st, "store: article_text") != CD_OK) goto out;
+    if (step_done(b, st, "store: article_fts") != CD_OK) goto out;
 
     for (size_t k = rc->ap_start[i]; k < rc->ap_start[i + 1]; k++) {
       const cd_article_person *ap = &c->people.in_article[k];
@@ -723,6 +725,8 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
     if ((call) != CD_OK) goto out;                                                  \
     cd_log(CD_LOG_DEBUG, "store step", "step=%s ms=%f", name, cd_now_ms() - t_);     \
   } while (0)
+  if (exec(&b, "INSERT INTO article_fts(article_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");") != CD_OK)
+    goto out;
   STEP("articles", write_files_and_articles(&b, corpus, &rctx, &n_articles, &n_skipped, &n_repaired));
   STEP("sources", write_sources(&b));
   STEP("people", write_people(&b, corpus, &rctx));
@@ -730,9 +734,7 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   STEP("search", store_write_search(b.db, corpus, err, errlen)); /* search_index.c */
   STEP("network", write_network(&b, corpus, &rctx));
   STEP("indexes", run_schema(&b, true));
-  STEP("article_fts", exec(&b, "INSERT INTO article_fts(article_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");"
-                               "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
-                               "INSERT INTO article_fts(article_fts) VALUES('optimize');"));
+  STEP("article_fts", exec(&b, "INSERT INTO article_fts(article_fts) VALUES('optimize');"));
 #undef STEP
 
   corpus->times.store_ms = cd_now_ms() - t0;
