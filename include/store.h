@@ -107,6 +107,9 @@ typedef struct cd_facts {
  * not be read (logged). Thread-safe. */
 const cd_facts *cd_store_facts(const cd_store_info *info);
 void cd_facts_free(cd_facts *f);
+/* The outlet number of a source id (binary order, as src_id is sorted),
+ * 0 when there is no such outlet. */
+uint32_t cd_facts_source(const cd_facts *f, const char *id, size_t n);
 /* Loads them on a background thread, so the first search does not wait
  * (it still would, on the same mutex, if it came before the load ended). */
 void cd_store_facts_warm(const cd_store_info *info);

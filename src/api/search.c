@@ -500,8 +500,8 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   }
   f.n_src_given = n_srcp > 0;
   for (size_t i = 0; i < n_srcp; i++) {
-    int s = sm_resolve_source(fx, srcp[i]->val, srcp[i]->val_len);
-    if (s) f.src[f.n_src++] = (uint32_t)s;
+    uint32_t s = cd_facts_source(fx, srcp[i]->val, srcp[i]->val_len);
+    if (s) f.src[f.n_src++] = s;
   }
   for (size_t i = 0; i < n_perp; i++) {
     int64_t p = sm_resolve_person(r, perp[i]->val, perp[i]->val_len);

@@ -136,8 +136,6 @@ typedef struct sm_result {
   cd_buf source, year, person; /* facet arrays' JSON contents, without brackets */
 } sm_result;
 
-/* Outlet number of a source id (0 unknown). */
-int sm_resolve_source(const cd_facts *fx, const char *id, size_t n);
 /* rid of a person id, -1 unknown. */
 int64_t sm_resolve_person(cd_reader *rd, const char *id, size_t n);
 /* The rank a cursor's id holds in type t (between two ranks when absent). */

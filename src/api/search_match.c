@@ -276,21 +276,6 @@ static void person_facet(run *r, cd_reader *rd, cd_buf *out) {
   if (st) sqlite3_reset(st);
 }
 
-int sm_resolve_source(const cd_facts *fx, const char *id, size_t n) {
-  size_t lo = 0, hi = fx->n_src;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    const char *s = fx->src_id[mid];
-    size_t sn = strlen(s);
-    int d = memcmp(s, id, sn < n ? sn : n);
-    if (!d) d = sn < n ? -1 : sn > n;
-    if (!d) return (int)mid + 1;
-    if (d < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return 0;
-}
-
 int64_t sm_resolve_person(cd_reader *rd, const char *id, size_t n) {
   sqlite3_stmt *st = cd_reader_stmt(rd, "SELECT rid FROM people WHERE id = ?1");
   if (!st) return -1;

@@ -116,16 +116,18 @@ static int load_csr(sqlite3 *db, const char *sql, uint32_t n_rows, const uint32_
 
 typedef struct dates_ctx {
   cd_fact_rows *rows;
-  const char *const *src_ids; /* sorted, for articles' source_id -> index */
-  uint32_t n_src;
-  uint32_t *src_of;           /* articles only */
+  const cd_facts *f;  /* articles only: for source_id -> outlet number */
+  uint32_t *src_of;   /* articles only */
 } dates_ctx;
 
-static uint32_t find_src(const dates_ctx *c, const char *id) {
-  size_t lo = 0, hi = c->n_src;
+uint32_t cd_facts_source(const cd_facts *f, const char *id, size_t n) {
+  size_t lo = 0, hi = f->n_src;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    int d = strcmp(c->src_ids[mid], id);
+    const char *s = f->src_id[mid];
+    size_t sn = strlen(s);
+    int d = memcmp(s, id, sn < n ? sn : n);
+    if (!d) d = sn < n ? -1 : sn > n;
     if (!d) return (uint32_t)mid + 1;
     if (d < 0) lo = mid + 1;
     else hi = mid;
@@ -142,7 +144,8 @@ static void dates_row(void *p, sqlite3_stmt *st) {
   c->rows->last[rid] = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 2);
   c->rows->kdate[rid] = sqlite3_column_int(st, 3);
   if (c->src_of && sqlite3_column_type(st, 4) != SQLITE_NULL)
-    c->src_of[rid] = find_src(c, (const char *)sqlite3_column_text(st, 4));
+    c->src_of[rid] = cd_facts_source(c->f, (const char *)sqlite3_column_text(st, 4),
+                                     (size_t)sqlite3_column_bytes(st, 4));
 }
 
 /* FTS5's docsize record: one SQLite varint per column. */
@@ -223,9 +226,9 @@ static int facts_load(sqlite3 *db, cd_facts *f) {
   rows_alloc(&f->ev, ne);
   f->art_src = cd_xcalloc(f->art.n, sizeof(uint32_t));
 
-  dates_ctx da = {&f->art, (const char *const *)f->src_id, f->n_src, f->art_src};
-  dates_ctx dp = {&f->per, NULL, 0, NULL};
-  dates_ctx de = {&f->ev, NULL, 0, NULL};
+  dates_ctx da = {&f->art, f, f->art_src};
+  dates_ctx dp = {&f->per, NULL, NULL};
+  dates_ctx de = {&f->ev, NULL, NULL};
   if (each_row(db, "SELECT rid, pub_first, pub_last, k_pubd, source_id FROM articles", dates_row, &da) != CD_OK ||
       each_row(db, "SELECT rid, NULL, NULL, k_last FROM people", dates_row, &dp) != CD_OK ||
       each_row(db, "SELECT rid, d_first, d_last, k_startd FROM events", dates_row, &de) != CD_OK)
