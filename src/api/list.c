@@ -453,7 +453,7 @@ void list_run(api_list *l, cd_req *req, cd_resp *resp) {
   cd_buf_add_json_str(b, link.ptr, link.len);
   cd_buf_adds(b, ",\"next\":");
   cd_buf hdr;
-  cd_buf_init(&hdr, 0);
+  cd_buf_init(&hdr, 9000); /* the Link header: bounded like the link it carries */
   if (more) {
     cd_buf_reset(&link);
     list_build_link(&link, req, cd_buf_cstr(&next));
