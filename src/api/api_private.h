@@ -102,18 +102,17 @@ bool id_ok(const char *s);
  * projection to fields=) or a 404 naming `what`. */
 void respond_doc(cd_req *req, cd_resp *resp, const char *sql, const char *id, const char *what,
                  const char *const *allowed_fields);
-/* ETag bases that name a response without hashing its bytes, for
- * responses that are pure functions of what they are named by:
- * store_tag — the reader's store (corpus fingerprint and the stat key of
- * corpus + binary); request_tag — that store and the request (link prefix,
- * path, parameters in order). */
+/* An ETag basis that names the reader's store without hashing a body: its
+ * corpus fingerprint and the stat key of corpus + binary (stores built from
+ * unchanged files by the same binary have the same bytes). */
 uint64_t store_tag(cd_reader *r);
-uint64_t request_tag(cd_req *req, cd_reader *r);
 /* ---- page cache (page_cache.c) ---------------------------------------------
- * Bodies of pages that are pure functions of (store generation, request),
+ * Bodies of pages that are pure functions of (store, request),
  * without their trailing "took_ms": bounded (64 MiB, entries up to 256
  * KiB, least recently used replaced), thread-safe, copies in and out. */
-void page_cache_key(cd_buf *k, cd_req *req, uint64_t generation);
+/* The page's name: store_tag, link prefix, path and parameters in order.
+ * Its hash is also the page's ETag basis. */
+void page_cache_key(cd_buf *k, cd_req *req, cd_reader *r);
 /* On a hit fills resp: body (to be finished with took_ms), ETag basis, Link. */
 bool page_cache_get(const cd_buf *k, cd_resp *resp);
 void page_cache_put(const cd_buf *k, const char *body, size_t n, const char *link, uint64_t etag_basis);

@@ -337,7 +337,7 @@ void list_run(api_list *l, cd_req *req, cd_resp *resp) {
    * one (the first page of a list, above all) is a copy */
   cd_buf ckey;
   cd_buf_init(&ckey, 0);
-  page_cache_key(&ckey, req, cd_reader_info(r)->generation);
+  page_cache_key(&ckey, req, r);
   if (page_cache_get(&ckey, resp)) {
     resp->has_etag_basis = true;
     cd_buf_addf(&resp->body, "\"took_ms\":%.3f}}", cd_now_ms() - t0);
@@ -469,7 +469,7 @@ void list_run(api_list *l, cd_req *req, cd_resp *resp) {
   /* a list page is a pure function of the store and the request: name it
    * by those rather than hash 20-30 KB per request (a tenth of its CPU) */
   resp->has_etag_basis = true;
-  resp->etag_basis = request_tag(req, r);
+  resp->etag_basis = cd_hash64(ckey.ptr, ckey.len, 0);
   page_cache_put(&ckey, b->ptr, b->len, more ? cd_buf_cstr(&hdr) : NULL, resp->etag_basis);
   cd_buf_free(&hdr);
   cd_buf_free(&ckey);

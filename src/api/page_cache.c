@@ -4,7 +4,7 @@
  * Why: a search ranks every match (tens of milliseconds for a common word
  * at 100,000 articles) and a list page runs its query and writes 20-30 KB
  * of JSON per request. The store is immutable, so such a page is a pure
- * function of (store generation, link prefix, path, parameters): it is
+ * function of (store, link prefix, path, parameters): it is
  * kept in a small set-associative cache and a repeated request, or a
  * popular first page, is a copy. Bounded: 512 sets of 4 ways (least recently
  * used replaced), entries of at most 256 KiB, 64 MiB in all. One mutex: an
@@ -35,17 +35,20 @@ static size_t cache_bytes;
 static uint64_t cache_clock;
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 
-void page_cache_key(cd_buf *k, cd_req *req, uint64_t generation) {
-  cd_buf_addf(k, "%llu\x1f", (unsigned long long)generation);
-  cd_buf_adds(k, req->link_prefix);
-  cd_buf_addc(k, '\x1f');
-  cd_buf_adds(k, req->path);
+/* "<len>:<bytes>": with lengths, no value can spell another request's
+ * separators (q="x<US>source=y" must not be q=x&source=y). */
+static void key_part(cd_buf *k, const char *p, size_t n) {
+  cd_buf_addf(k, "%zu:", n);
+  cd_buf_add(k, p, n);
+}
+
+void page_cache_key(cd_buf *k, cd_req *req, cd_reader *r) {
+  cd_buf_addf(k, "%016llx", (unsigned long long)store_tag(r));
+  key_part(k, req->link_prefix, strlen(req->link_prefix));
+  key_part(k, req->path, strlen(req->path));
   for (size_t i = 0; i < req->n_params; i++) {
-    const cd_param *p = &req->params[i];
-    cd_buf_addc(k, '\x1f');
-    cd_buf_add(k, p->key, p->key_len);
-    cd_buf_addc(k, '=');
-    cd_buf_add(k, p->val, p->val_len);
+    key_part(k, req->params[i].key, req->params[i].key_len);
+    key_part(k, req->params[i].val, req->params[i].val_len);
   }
 }
 

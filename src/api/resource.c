@@ -21,18 +21,6 @@ uint64_t store_tag(cd_reader *r) {
   return cd_hash64_mix(si->fingerprint, si->quick_fingerprint);
 }
 
-uint64_t request_tag(cd_req *req, cd_reader *r) {
-  uint64_t h = cd_hash64(req->link_prefix, strlen(req->link_prefix), store_tag(r));
-  h = cd_hash64(req->path, strlen(req->path), h);
-  for (size_t i = 0; i < req->n_params; i++) {
-    const cd_param *p = &req->params[i];
-    /* lengths mixed in, so "a=bc" and "ab=c" differ */
-    h = cd_hash64(p->key, p->key_len, cd_hash64_mix(h, p->key_len));
-    h = cd_hash64(p->val, p->val_len, cd_hash64_mix(h, p->val_len));
-  }
-  return h;
-}
-
 void respond_doc(cd_req *req, cd_resp *resp, const char *sql, const char *id, const char *what,
                  const char *const *allowed_fields) {
   api_list fl; /* only its fields parsing is used */

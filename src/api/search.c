@@ -487,7 +487,7 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
   cd_reader *r = reader_or_503(resp);
   if (!r) goto out;
   cd_buf_reset(&ckey);
-  page_cache_key(&ckey, req, cd_reader_info(r)->generation);
+  page_cache_key(&ckey, req, r);
   if (page_cache_get(&ckey, resp)) {
     finish_page(req, resp);
     goto out;
@@ -576,7 +576,7 @@ void h_search(cd_req *req, cd_resp *resp, const char *const *args) {
               (long long)l.limit, l.sort->name);
   cd_buf_add_json_str(b, expr.ptr, expr.len);
   cd_buf_addc(b, ',');
-  resp->etag_basis = cd_hash64(b->ptr, b->len, 0);
+  resp->etag_basis = cd_hash64(ckey.ptr, ckey.len, 0); /* a pure function of the key */
   page_cache_put(&ckey, b->ptr, b->len, more ? cd_buf_cstr(&hdr) : NULL, resp->etag_basis);
   cd_buf_free(&hdr);
   finish_page(req, resp);

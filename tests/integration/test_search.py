@@ -237,6 +237,19 @@ def test_repeated_query_is_identical():
     assert [x["id"] for x in other["data"][:2]] == [x["id"] for x in ja["data"]]
 
 
+def test_cached_pages_are_not_confused_by_separators():
+    """The page cache names a page by its parameters with their lengths: a
+    q that contains a control character and "source=" is another page than
+    q plus a source filter, whichever is asked first."""
+    s = seeds()
+    src = get_json(s, q("/v1/search", "Kim"))["facets"]["source"][0]["value"]
+    tricky = get_json(s, q("/v1/search", "Kim\x1fsource=" + src))
+    filtered = get_json(s, "/v1/search?q=Kim&source=" + urllib.parse.quote(src))  # q first, as in tricky
+    assert filtered["meta"]["total"] > 0, filtered["meta"]
+    assert [x["value"] for x in filtered["facets"]["source"]] == [src], filtered["facets"]
+    assert tricky["meta"]["query"] != filtered["meta"]["query"], (tricky["meta"], filtered["meta"])
+
+
 if __name__ == "__main__":
     try:
         run_tests(globals())
