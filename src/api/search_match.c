@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "search.h"
 
 static const char *const fts_sql[SM_TYPES] = {
