@@ -144,6 +144,7 @@ int cd_gzip(cd_buf *out, const void *p, size_t n, int level);
 
 /* ---- time -------------------------------------------------------------- */
 double cd_now_ms(void);            /* monotonic, milliseconds */
+double cd_thread_cpu_ms(void);     /* CPU time of the calling thread, milliseconds */
 /* RFC 3339 UTC timestamp with milliseconds into out[32]. */
 void cd_time_iso(char out[32]);
 

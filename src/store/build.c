@@ -703,8 +703,8 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   int rc = CD_ERR;
   render_ctx rctx;
   render_ctx_init(&rctx, corpus);
-  if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      store_wb_vfs()) != SQLITE_OK) {
     snprintf(err, errlen, "store: cannot create %s: %s", tmp, b.db ? sqlite3_errmsg(b.db) : "out of memory");
     goto out;
   }
@@ -719,11 +719,14 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
 
   int64_t n_articles = 0, n_skipped = 0, n_repaired = 0;
   /* Each step timed into the debug log: where a slow build spends its time. */
-#define STEP(name, call)                                                            \
-  do {                                                                              \
-    double t_ = cd_now_ms();                                                        \
-    if ((call) != CD_OK) goto out;                                                  \
-    cd_log(CD_LOG_DEBUG, "store step", "step=%s ms=%f", name, cd_now_ms() - t_);     \
+  /* cpu_ms is this thread's CPU: the rest of ms is waiting (for the render
+   * workers, the page writer or a core). */
+#define STEP(name, call)                                                                              \
+  do {                                                                                                \
+    double t_ = cd_now_ms(), c_ = cd_thread_cpu_ms();                                                 \
+    if ((call) != CD_OK) goto out;                                                                    \
+    cd_log(CD_LOG_DEBUG, "store step", "step=%s ms=%f cpu_ms=%f", name, cd_now_ms() - t_,             \
+           cd_thread_cpu_ms() - c_);                                                                  \
   } while (0)
   if (exec(&b, "INSERT INTO article_fts(article_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");") != CD_OK)
     goto out;
@@ -763,6 +766,10 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   sqlite3_finalize(sm);
   if (mrc != CD_OK) goto out;
   if (exec(&b, "COMMIT") != CD_OK) goto out;
+  if (store_wb_flush(b.db) != CD_OK) {
+    snprintf(err, errlen, "store: cannot write %s", tmp);
+    goto out;
+  }
   if (sqlite3_close(b.db) != SQLITE_OK) {
     fail(&b, "store: close");
     b.db = NULL;

@@ -47,8 +47,18 @@ void render_event(const render_ctx *r, size_t e, cd_buf *doc, cd_buf *summary);
 /* "key":"2025-03-21","key_precision":"day" (nulls when unknown). */
 void render_date_pair(cd_buf *out, const char *key, cd_date d);
 
-/* Search tables (search_index.c): person_fts, event_fts, person_keys,
- * created and filled inside the build's transaction. */
+/* The builder's write-behind VFS (wbvfs.c): SQLite's thread queues each
+ * page and a writer thread writes them out (O_DIRECT where possible).
+ * store_wb_vfs() is the name to pass to sqlite3_open_v2, or NULL when it
+ * cannot be registered (use the default VFS then). store_wb_flush() waits
+ * until every queued page is written: CD_OK, or CD_ERR after a failed
+ * write. Only for a file no other connection opens while it is built. */
+const char *store_wb_vfs(void);
+int store_wb_flush(sqlite3 *db);
+
+/* Search tables (search_index.c): person_fts, event_fts, person_keys and
+ * their content tables, created and filled inside the build's transaction.
+ * CD_OK, or CD_ERR with err set. */
 extern const char cd_search_schema_sql[];
 int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen);
 
