@@ -365,8 +365,8 @@ static const char *const item_sql[N_TYPES] = {
     "SELECT p.summary, highlight(person_fts, 0, char(1), char(2)), highlight(person_fts, 1, char(1), char(2))"
     " FROM person_fts JOIN people p ON p.rid = person_fts.rowid"
     " WHERE person_fts MATCH ?1 AND person_fts.rowid = ?2",
-    "SELECT e.summary, highlight(event_fts, 0, char(1), char(2)), highlight(event_fts, 2, char(1), char(2))"
-    " FROM event_fts JOIN events e ON e.rid = event_fts.rowid"
+    "SELECT d.summary, highlight(event_fts, 0, char(1), char(2)), highlight(event_fts, 2, char(1), char(2))"
+    " FROM event_fts JOIN event_docs d ON d.rid = event_fts.rowid"
     " WHERE event_fts MATCH ?1 AND event_fts.rowid = ?2",
 };
 static const char *const field_names[N_TYPES][2] = {{"title", "body"}, {"name", "other"}, {"summary", "evidence"}};

@@ -469,7 +469,8 @@ out:
 }
 
 static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
-  sqlite3_stmt *se = prep(b, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *se = prep(b, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *sd = prep(b, "INSERT INTO event_docs VALUES(?,?,?)");
   sqlite3_stmt *sp = prep(b, "INSERT OR IGNORE INTO event_people VALUES(?,?,?)");
   sqlite3_stmt *sa = prep(b, "INSERT OR IGNORE INTO event_articles VALUES(?,?,?)");
   int rc_ = CD_ERR;
@@ -477,7 +478,7 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
   cd_buf_init(&key, 0);
   render_pipe pipe;
   pipe_init(&pipe, rc, render_event, NULL, c->events.n);
-  if (!se || !sp || !sa) goto out;
+  if (!se || !sd || !sp || !sa) goto out;
   for (size_t i = 0; i < c->events.n; i++) {
     const rendered *r = pipe_get(&pipe, i);
     const cd_buf *doc = &r->doc, *sum = &r->sum;
@@ -500,10 +501,12 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
                            : CD_KEY_UNKNOWN);
     bind_text(se, 9, ev->place);
     bind_text(se, 10, ev->planned ? "planned" : "reported");
-    sqlite3_bind_text(se, 11, cd_buf_cstr(sum), (int)sum->len, SQLITE_STATIC);
-    sqlite3_bind_text(se, 12, cd_buf_cstr(doc), (int)doc->len, SQLITE_STATIC);
-    bind_match_key(se, 13, &key, ev->place);
+    bind_match_key(se, 11, &key, ev->place);
     if (step_done(b, se, "store: events") != CD_OK) goto out;
+    sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
+    sqlite3_bind_text(sd, 2, cd_buf_cstr(sum), (int)sum->len, SQLITE_STATIC);
+    sqlite3_bind_text(sd, 3, cd_buf_cstr(doc), (int)doc->len, SQLITE_STATIC);
+    if (step_done(b, sd, "store: event_docs") != CD_OK) goto out;
     for (size_t k = 0; k < ev->n_participants; k++) {
       sqlite3_bind_int64(sp, 1, (sqlite3_int64)i);
       sqlite3_bind_int64(sp, 2, ev->participants[k].person);
@@ -520,6 +523,7 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
   rc_ = CD_OK;
 out:
   sqlite3_finalize(se);
+  sqlite3_finalize(sd);
   sqlite3_finalize(sp);
   sqlite3_finalize(sa);
   cd_buf_free(&key);

@@ -125,12 +125,18 @@ const char cd_schema_sql[] =
     "  k_startd INTEGER NOT NULL,   -- 99999999 - d_last, unknown 99999999\n"
     "  place TEXT,\n"
     "  status TEXT NOT NULL,        -- 'reported' or 'planned'\n"
-    "  summary TEXT NOT NULL,       -- list item JSON\n"
-    "  doc TEXT NOT NULL,\n"
     "  k_place TEXT                 -- cd_store_match_key(place), NULL unknown\n"
     ");\n"
     "CREATE INDEX events_k_start ON events(k_start, id);\n"
     "CREATE INDEX events_k_startd ON events(k_startd, id);\n"
+    /* The JSON apart, as for articles: lists, counts, filters and the
+     * build's index pass scan `events` (35 MB at 100,000 articles) instead
+     * of 0.9 GB of JSON. */
+    "CREATE TABLE event_docs(\n"
+    "  rid INTEGER PRIMARY KEY,\n"
+    "  summary TEXT NOT NULL,       -- list item JSON\n"
+    "  doc TEXT NOT NULL\n"
+    ");\n"
     "CREATE TABLE event_people(event INTEGER NOT NULL, person INTEGER NOT NULL, role TEXT,\n"
     "  PRIMARY KEY(event, person)) WITHOUT ROWID;\n"
     "CREATE INDEX event_people_person ON event_people(person, event);\n"
