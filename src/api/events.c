@@ -20,8 +20,9 @@ static const char *const event_fields[] = {"id",     "type",    "date",    "star
                                            "articles",  "evidence", NULL};
 /* Index of the first field only the full document has. */
 #define FIRST_DOC_ONLY 11
-/* A list item: the JSON lives in event_docs, read for the page's rows only. */
+/* An item's JSON lives in event_docs, read for the page's rows only. */
 #define EVENT_SUMMARY_SQL "(SELECT summary FROM event_docs WHERE rid = e.rid)"
+#define EVENT_DOC_SQL "(SELECT doc FROM event_docs WHERE rid = e.rid)"
 
 static const api_sort event_sorts[] = {
     {"start", "e.k_start", false},
@@ -99,7 +100,7 @@ static int event_list_setup(api_list *l, cd_req *req, cd_resp *resp, cd_buf *key
     return CD_ERR;
   for (size_t i = 0; i < l->n_fields; i++)
     for (size_t k = FIRST_DOC_ONLY; event_fields[k]; k++)
-      if (!strcmp(l->fields[i], event_fields[k])) l->item_sql = "(SELECT doc FROM event_docs WHERE rid = e.rid)";
+      if (!strcmp(l->fields[i], event_fields[k])) l->item_sql = EVENT_DOC_SQL;
 
   if (event_type_filter(l, req, resp, "e.type") != CD_OK) return CD_ERR;
   cd_date from, to;
@@ -180,7 +181,8 @@ void h_events_list(cd_req *req, cd_resp *resp, const char *const *args) {
 }
 
 void h_event_get(cd_req *req, cd_resp *resp, const char *const *args) {
-  respond_doc(req, resp, "SELECT d.doc, e.rid FROM events e JOIN event_docs d ON d.rid = e.rid WHERE e.id = ?", args[0], "event", event_fields);
+  respond_doc(req, resp, "SELECT d.doc, e.rid FROM events e JOIN event_docs d ON d.rid = e.rid WHERE e.id = ?",
+              args[0], "event", event_fields);
 }
 
 void h_person_events(cd_req *req, cd_resp *resp, const char *const *args) {

@@ -2,8 +2,10 @@
  *
  * One transaction, journal and fsync off: the file is scratch until the
  * final rename, and a crash mid-build just means building again. Bulk
- * inserts go through statements prepared once; the FTS index is rebuilt
- * from its content table at the end and optimised into one segment.
+ * inserts go through statements prepared once; full-text rows go straight
+ * into their indexes, optimised into one segment at the end. The file is
+ * opened through the write-behind VFS (wbvfs.c), so the pages are written
+ * by another thread.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -770,10 +772,7 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   sqlite3_finalize(sm);
   if (mrc != CD_OK) goto out;
   if (exec(&b, "COMMIT") != CD_OK) goto out;
-  if (store_wb_flush(b.db) != CD_OK) {
-    snprintf(err, errlen, "store: cannot write %s", tmp);
-    goto out;
-  }
+  if (store_wb_flush(b.db, err, errlen) != CD_OK) goto out;
   if (sqlite3_close(b.db) != SQLITE_OK) {
     fail(&b, "store: close");
     b.db = NULL;

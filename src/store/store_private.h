@@ -51,10 +51,11 @@ void render_date_pair(cd_buf *out, const char *key, cd_date d);
  * page and a writer thread writes them out (O_DIRECT where possible).
  * store_wb_vfs() is the name to pass to sqlite3_open_v2, or NULL when it
  * cannot be registered (use the default VFS then). store_wb_flush() waits
- * until every queued page is written: CD_OK, or CD_ERR after a failed
- * write. Only for a file no other connection opens while it is built. */
+ * until every queued page of db's main file is written: CD_OK, or CD_ERR
+ * with the failed write's error in err. Only for a file no other
+ * connection opens while it is built. */
 const char *store_wb_vfs(void);
-int store_wb_flush(sqlite3 *db);
+int store_wb_flush(sqlite3 *db, char *err, size_t errlen);
 
 /* Search tables (search_index.c): person_fts, event_fts, person_keys and
  * their content tables, created and filled inside the build's transaction.

@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -365,7 +366,11 @@ static int wb_check_reserved(sqlite3_file *f, int *out) {
 }
 static int wb_file_control(sqlite3_file *f, int op, void *arg) {
   wb_file *p = (wb_file *)f;
-  if (op == WB_FCNTL_FLUSH) return wb_quiesce(p);
+  if (op == WB_FCNTL_FLUSH) {
+    int rc = wb_quiesce(p);
+    if (p->behind && arg) *(int *)arg = p->err; /* the writer has stopped changing it */
+    return rc;
+  }
   return p->real->pMethods->xFileControl(p->real, op, arg);
 }
 static int wb_sector_size(sqlite3_file *f) {
@@ -508,8 +513,14 @@ const char *store_wb_vfs(void) {
   return wb_registered;
 }
 
-int store_wb_flush(sqlite3 *db) {
-  int rc = sqlite3_file_control(db, "main", WB_FCNTL_FLUSH, NULL);
+int store_wb_flush(sqlite3 *db, char *err, size_t errlen) {
+  int werr = 0;
+  int rc = sqlite3_file_control(db, "main", WB_FCNTL_FLUSH, &werr);
   /* SQLITE_NOTFOUND: the file is not ours (the VFS could not register). */
-  return rc == SQLITE_OK || rc == SQLITE_NOTFOUND ? CD_OK : CD_ERR;
+  if (rc == SQLITE_OK || rc == SQLITE_NOTFOUND) return CD_OK;
+  char buf[128];
+  /* GNU strerror_r (this file defines _GNU_SOURCE): use what it returns. */
+  const char *why = werr ? strerror_r(werr, buf, sizeof buf) : sqlite3_errstr(rc);
+  snprintf(err, errlen, "store: cannot write %s: %s", sqlite3_db_filename(db, "main"), why);
+  return CD_ERR;
 }

@@ -96,7 +96,8 @@ static void test_round_trip(const char *dir) {
   CHECK_INT(bad_reads, 0);
   /* An index built from the table reads every page back. */
   CHECK(sqlite3_exec(db, "CREATE INDEX t_k ON t(k); COMMIT;", NULL, NULL, NULL) == SQLITE_OK);
-  CHECK_INT(store_wb_flush(db), CD_OK);
+  char err[256] = "";
+  CHECK_INT(store_wb_flush(db, err, sizeof err), CD_OK);
   sqlite3_finalize(ins);
   sqlite3_finalize(upd);
   sqlite3_finalize(get);
@@ -155,7 +156,12 @@ static void test_write_error(const char *dir) {
   }
   sqlite3_finalize(ins);
   if (!failed) failed = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK;
-  if (!failed) failed = store_wb_flush(db) != CD_OK;
+  char err[256] = "";
+  if (!failed) {
+    failed = store_wb_flush(db, err, sizeof err) != CD_OK;
+    /* the error names the file and the reason */
+    CHECK_MSG(!failed || (strstr(err, "full.db") && strstr(err, "large")), "%s", err);
+  }
   CHECK_MSG(failed, "a write past RLIMIT_FSIZE was reported as success");
   sqlite3_close(db);
   CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
