@@ -52,6 +52,17 @@ typedef struct cd_store_info {
 int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir,
                    uint64_t quick_fingerprint, char *err, size_t errlen);
 
+/* cd_store_build in two halves, so that what needs only files and parsed
+ * articles (their rows and full-text index) is written on a thread of its
+ * own while the caller finds people and events (cd_corpus_read, then
+ * start, then cd_corpus_extract, then finish). start never returns NULL;
+ * its errors are reported by finish, which always frees the builder. The
+ * corpus's files and articles must not change between the two calls. */
+typedef struct cd_store_builder cd_store_builder;
+cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus);
+int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *corpus_dir,
+                          uint64_t quick_fingerprint, char *err, size_t errlen);
+
 /* The normalised form stored in match columns (people.k_country,
  * events.k_place): folded (cd_fold_ascii), every run of ASCII characters
  * other than [a-z0-9] one space, apostrophes dropped, wrapped in spaces:

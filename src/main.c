@@ -95,8 +95,11 @@ static int build_store(char *err, size_t errlen) {
   corpus_free_wait(); /* the previous build's corpus, if still being freed */
   cd_corpus c;
   cd_log(CD_LOG_INFO, "ingest started", "corpus=%s db=%s threads=%u", cfg.corpus_dir, cfg.db_path, o.threads);
-  if (cd_corpus_load(cfg.corpus_dir, &o, &c, err, errlen) != CD_OK) return CD_ERR;
-  int rc = cd_store_build(cfg.db_path, &c, cfg.corpus_dir, key, err, errlen);
+  if (cd_corpus_read(cfg.corpus_dir, &o, &c, err, errlen) != CD_OK) return CD_ERR;
+  /* The articles' rows and full-text index are written meanwhile. */
+  cd_store_builder *sb = cd_store_build_start(cfg.db_path, &c);
+  cd_corpus_extract(&c);
+  int rc = cd_store_build_finish(sb, &c, cfg.corpus_dir, key, err, errlen);
   if (rc == CD_OK)
     cd_log(CD_LOG_INFO, "store built",
            "files=%zu people=%zu events=%zu scan_ms=%f parse_ms=%f people_ms=%f events_ms=%f store_ms=%f total_ms=%f",

@@ -38,6 +38,12 @@ static void *parse_worker(void *arg) {
 }
 
 int cd_corpus_load(const char *dir, const cd_ingest_opts *opts, cd_corpus *c, char *err, size_t errlen) {
+  if (cd_corpus_read(dir, opts, c, err, errlen) != CD_OK) return CD_ERR;
+  cd_corpus_extract(c);
+  return CD_OK;
+}
+
+int cd_corpus_read(const char *dir, const cd_ingest_opts *opts, cd_corpus *c, char *err, size_t errlen) {
   memset(c, 0, sizeof *c);
   double t = cd_now_ms();
   if (cd_ingest_scan(dir, opts, &c->files, err, errlen) != CD_OK) return CD_ERR;
@@ -56,15 +62,17 @@ int cd_corpus_load(const char *dir, const cd_ingest_opts *opts, cd_corpus *c, ch
   parse_worker(&job); /* this thread works too */
   for (unsigned k = 0; k < started; k++) pthread_join(th[k], NULL);
   c->times.parse_ms = cd_now_ms() - t;
+  return CD_OK;
+}
 
-  t = cd_now_ms();
+void cd_corpus_extract(cd_corpus *c) {
+  double t = cd_now_ms();
   cd_people_extract(c->articles, c->files.n, &c->people);
   c->times.people_ms = cd_now_ms() - t;
 
   t = cd_now_ms();
   cd_events_extract(c->articles, c->files.n, &c->people, &c->events);
   c->times.events_ms = cd_now_ms() - t;
-  return CD_OK;
 }
 
 void cd_corpus_free(cd_corpus *c) {

@@ -261,26 +261,24 @@ static void pipe_free(render_pipe *p) {
   rendered_free(p->buf[1]);
 }
 
-static int write_files_and_articles(builder *b, const cd_corpus *c, const render_ctx *rc,
-                                    int64_t *n_articles, int64_t *n_skipped, int64_t *n_repaired) {
+/* Files and articles as rows, and the article full-text index: all of it
+ * from the scan and the parse alone, so it runs while people and events
+ * are still being found (cd_store_build_start). The index's rows go
+ * straight into it: its content is a view over the docs (schema.c). */
+static int write_files_and_articles(builder *b, const cd_corpus *c, int64_t *n_articles, int64_t *n_skipped,
+                                    int64_t *n_repaired) {
+  if (exec(b, "INSERT INTO article_fts(article_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");") != CD_OK)
+    return CD_ERR;
   sqlite3_stmt *sf = prep(b, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sa = prep(b, "INSERT INTO articles VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?)");
-  /* straight into the index: its content is a view over the docs (schema.c) */
   sqlite3_stmt *st = prep(b, "INSERT INTO article_fts(rowid, title, body) VALUES(?,?,?)");
-  sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
   int rc_ = CD_ERR;
   cd_buf tmp, text;
   cd_buf_init(&tmp, 0);
   cd_buf_init(&text, 0);
-  bool *skip = cd_xcalloc(c->files.n ? c->files.n : 1, sizeof *skip);
-  for (size_t i = 0; i < c->files.n; i++) skip[i] = c->files.files[i].status != CD_FILE_OK;
-  render_pipe pipe;
-  pipe_init(&pipe, rc, render_article, skip, c->files.n);
-  if (!sf || !sa || !sd || !st || !sp) goto out;
+  if (!sf || !sa || !st) goto out;
 
   for (size_t i = 0; i < c->files.n; i++) {
-    const rendered *r = pipe_get(&pipe, i);
     const cd_file *f = &c->files.files[i];
     const cd_article *a = &c->articles[i];
     int ok = f->status == CD_FILE_OK;
@@ -323,14 +321,6 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
     sqlite3_bind_int(sa, 13, a->lead && a->lead_is_standfirst);
     if (step_done(b, sa, "store: articles") != CD_OK) goto out;
 
-    /* rendered documents and the raw bytes (gzip is made on demand, once
-     * per representation, by the http layer: see gzcache.c) */
-    sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
-    sqlite3_bind_text(sd, 2, cd_buf_cstr(&r->sum), (int)r->sum.len, SQLITE_STATIC);
-    sqlite3_bind_text(sd, 3, cd_buf_cstr(&r->doc), (int)r->doc.len, SQLITE_STATIC);
-    sqlite3_bind_blob(sd, 4, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
-    if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
-
     /* full-text content: the lead joins the body when it is a standfirst */
     cd_buf_reset(&text);
     if (a->lead && a->lead_is_standfirst) {
@@ -342,7 +332,38 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
     bind_text(st, 2, a->title);
     sqlite3_bind_text(st, 3, cd_buf_cstr(&text), (int)text.len, SQLITE_STATIC);
     if (step_done(b, st, "store: article_fts") != CD_OK) goto out;
+  }
+  rc_ = exec(b, "INSERT INTO article_fts(article_fts) VALUES('optimize');");
+out:
+  sqlite3_finalize(sf);
+  sqlite3_finalize(sa);
+  sqlite3_finalize(st);
+  cd_buf_free(&tmp);
+  cd_buf_free(&text);
+  return rc_;
+}
 
+/* Rendered documents with the raw bytes (gzip is made on demand, once per
+ * representation, by the http layer: see gzcache.c), and who is in each
+ * article: both need people and events. */
+static int write_article_docs(builder *b, const cd_corpus *c, const render_ctx *rc) {
+  sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?)");
+  sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
+  int rc_ = CD_ERR;
+  bool *skip = cd_xcalloc(c->files.n ? c->files.n : 1, sizeof *skip);
+  for (size_t i = 0; i < c->files.n; i++) skip[i] = c->files.files[i].status != CD_FILE_OK;
+  render_pipe pipe;
+  pipe_init(&pipe, rc, render_article, skip, c->files.n);
+  if (!sd || !sp) goto out;
+  for (size_t i = 0; i < c->files.n; i++) {
+    const rendered *r = pipe_get(&pipe, i);
+    const cd_file *f = &c->files.files[i];
+    if (r->skip) continue;
+    sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
+    sqlite3_bind_text(sd, 2, cd_buf_cstr(&r->sum), (int)r->sum.len, SQLITE_STATIC);
+    sqlite3_bind_text(sd, 3, cd_buf_cstr(&r->doc), (int)r->doc.len, SQLITE_STATIC);
+    sqlite3_bind_blob(sd, 4, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
+    if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
     for (size_t k = rc->ap_start[i]; k < rc->ap_start[i + 1]; k++) {
       const cd_article_person *ap = &c->people.in_article[k];
       sqlite3_bind_int64(sp, 1, ap->article);
@@ -354,13 +375,8 @@ static int write_files_and_articles(builder *b, const cd_corpus *c, const render
   }
   rc_ = CD_OK;
 out:
-  sqlite3_finalize(sf);
-  sqlite3_finalize(sa);
   sqlite3_finalize(sd);
-  sqlite3_finalize(st);
   sqlite3_finalize(sp);
-  cd_buf_free(&tmp);
-  cd_buf_free(&text);
   pipe_free(&pipe);
   free(skip);
   return rc_;
@@ -700,33 +716,9 @@ out:
   return rc_;
 }
 
-int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, uint64_t quick_fingerprint,
-                   char *err, size_t errlen) {
-  double t0 = cd_now_ms();
-  builder b = {NULL, err, errlen};
-  char *tmp = cd_xasprintf("%s.tmp", path);
-  unlink(tmp);
-  int rc = CD_ERR;
-  render_ctx rctx;
-  render_ctx_init(&rctx, corpus);
-  if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      store_wb_vfs()) != SQLITE_OK) {
-    snprintf(err, errlen, "store: cannot create %s: %s", tmp, b.db ? sqlite3_errmsg(b.db) : "out of memory");
-    goto out;
-  }
-  if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-               "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != CD_OK)
-    goto out;
-
-  /* Tables now, secondary indexes after the data: building an index from
-   * sorted rows at the end is far cheaper than updating it per insert. */
-  if (run_schema(&b, false) != CD_OK) goto out;
-  if (exec(&b, "BEGIN") != CD_OK) goto out;
-
-  int64_t n_articles = 0, n_skipped = 0, n_repaired = 0;
-  /* Each step timed into the debug log: where a slow build spends its time. */
-  /* cpu_ms is this thread's CPU: the rest of ms is waiting (for the render
-   * workers, the page writer or a core). */
+/* Each step timed into the debug log: where a slow build spends its time.
+ * cpu_ms is this thread's CPU: the rest of ms is waiting (for the render
+ * workers, the page writer or a core). */
 #define STEP(name, call)                                                                              \
   do {                                                                                                \
     double t_ = cd_now_ms(), c_ = cd_thread_cpu_ms();                                                 \
@@ -734,18 +726,81 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
     cd_log(CD_LOG_DEBUG, "store step", "step=%s ms=%f cpu_ms=%f", name, cd_now_ms() - t_,             \
            cd_thread_cpu_ms() - c_);                                                                  \
   } while (0)
-  if (exec(&b, "INSERT INTO article_fts(article_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");") != CD_OK)
+
+struct cd_store_builder {
+  builder b;
+  char *path, *tmp;
+  const cd_corpus *corpus; /* files and articles only, until finish */
+  pthread_t th;
+  bool threaded;
+  int early_rc; /* of open, schema and write_files_and_articles */
+  char early_err[512];
+  int64_t n_articles, n_skipped, n_repaired;
+};
+
+/* The part that needs only files and articles. */
+static void *build_early(void *arg) {
+  cd_store_builder *sb = arg;
+  sb->early_rc = CD_ERR;
+  STEP("articles (while people and events are found)",
+       write_files_and_articles(&sb->b, sb->corpus, &sb->n_articles, &sb->n_skipped, &sb->n_repaired));
+  sb->early_rc = CD_OK;
+out:
+  return NULL;
+}
+
+cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus) {
+  cd_store_builder *sb = cd_xcalloc(1, sizeof *sb);
+  sb->b = (builder){NULL, sb->early_err, sizeof sb->early_err};
+  sb->path = cd_xstrdup(path);
+  sb->tmp = cd_xasprintf("%s.tmp", path);
+  sb->corpus = corpus;
+  sb->early_rc = CD_ERR;
+  unlink(sb->tmp);
+  builder *b = &sb->b;
+  if (sqlite3_open_v2(sb->tmp, &b->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      store_wb_vfs()) != SQLITE_OK) {
+    snprintf(sb->early_err, sizeof sb->early_err, "store: cannot create %s: %s", sb->tmp,
+             b->db ? sqlite3_errmsg(b->db) : "out of memory");
+    return sb;
+  }
+  /* Tables now, secondary indexes after the data: building an index from
+   * sorted rows at the end is far cheaper than updating it per insert. */
+  if (exec(b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+              "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != CD_OK ||
+      run_schema(b, false) != CD_OK || exec(b, "BEGIN") != CD_OK)
+    return sb;
+  /* The connection is used by one thread at a time: this one, then (after
+   * the join in finish) the caller's. */
+  sb->threaded = pthread_create(&sb->th, NULL, build_early, sb) == 0;
+  if (!sb->threaded) build_early(sb);
+  return sb;
+}
+
+int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *corpus_dir,
+                          uint64_t quick_fingerprint, char *err, size_t errlen) {
+  double t0 = cd_now_ms();
+  if (sb->threaded) pthread_join(sb->th, NULL);
+  builder b = sb->b;
+  b.err = err;
+  b.errlen = errlen;
+  int rc = CD_ERR;
+  render_ctx rctx;
+  render_ctx_init(&rctx, corpus);
+  if (sb->early_rc != CD_OK) {
+    snprintf(err, errlen, "%s", sb->early_err);
     goto out;
-  STEP("articles", write_files_and_articles(&b, corpus, &rctx, &n_articles, &n_skipped, &n_repaired));
+  }
+  STEP("article_docs", write_article_docs(&b, corpus, &rctx));
   STEP("sources", write_sources(&b));
   STEP("people", write_people(&b, corpus, &rctx));
   STEP("events", write_events(&b, corpus, &rctx));
   STEP("search", store_write_search(b.db, corpus, err, errlen)); /* search_index.c */
   STEP("network", write_network(&b, corpus, &rctx));
   STEP("indexes", run_schema(&b, true));
-  STEP("article_fts", exec(&b, "INSERT INTO article_fts(article_fts) VALUES('optimize');"));
-#undef STEP
 
+  /* The time the build added after extraction: the articles part ran
+   * during it. */
   corpus->times.store_ms = cd_now_ms() - t0;
   corpus->times.total_ms = corpus->times.scan_ms + corpus->times.parse_ms + corpus->times.people_ms +
                            corpus->times.events_ms + corpus->times.store_ms;
@@ -759,9 +814,9 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
   int mrc = meta(&b, sm, "schema_version", "%d", CD_STORE_SCHEMA_VERSION) |
             meta(&b, sm, "fingerprint", "%s", fp) | meta(&b, sm, "quick_fingerprint", "%s", qfp) |
             meta(&b, sm, "built_at", "%s", ts) | meta(&b, sm, "n_files", "%zu", corpus->files.n) |
-            meta(&b, sm, "n_articles", "%lld", (long long)n_articles) |
-            meta(&b, sm, "n_skipped", "%lld", (long long)n_skipped) |
-            meta(&b, sm, "n_repaired", "%lld", (long long)n_repaired) |
+            meta(&b, sm, "n_articles", "%lld", (long long)sb->n_articles) |
+            meta(&b, sm, "n_skipped", "%lld", (long long)sb->n_skipped) |
+            meta(&b, sm, "n_repaired", "%lld", (long long)sb->n_repaired) |
             meta(&b, sm, "n_people", "%zu", corpus->people.n) | meta(&b, sm, "n_events", "%zu", corpus->events.n) |
             meta(&b, sm, "scan_ms", "%.3f", t->scan_ms) | meta(&b, sm, "parse_ms", "%.3f", t->parse_ms) |
             meta(&b, sm, "people_ms", "%.3f", t->people_ms) | meta(&b, sm, "events_ms", "%.3f", t->events_ms) |
@@ -779,15 +834,24 @@ int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, 
     goto out;
   }
   b.db = NULL;
-  if (rename(tmp, path) != 0) {
-    snprintf(err, errlen, "store: cannot rename %s to %s", tmp, path);
+  if (rename(sb->tmp, sb->path) != 0) {
+    snprintf(err, errlen, "store: cannot rename %s to %s", sb->tmp, sb->path);
     goto out;
   }
   rc = CD_OK;
 out:
   if (b.db) sqlite3_close(b.db);
-  if (rc != CD_OK) unlink(tmp);
+  if (rc != CD_OK) unlink(sb->tmp);
   render_ctx_free(&rctx);
-  free(tmp);
+  free(sb->tmp);
+  free(sb->path);
+  free(sb);
   return rc;
+}
+#undef STEP
+
+int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir, uint64_t quick_fingerprint,
+                   char *err, size_t errlen) {
+  return cd_store_build_finish(cd_store_build_start(path, corpus), corpus, corpus_dir, quick_fingerprint, err,
+                               errlen);
 }
