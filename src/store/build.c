@@ -5,7 +5,9 @@
  * inserts go through statements prepared once; full-text rows go straight
  * into their indexes, optimised into one segment at the end. The file is
  * opened through the write-behind VFS (wbvfs.c), so the pages are written
- * by another thread.
+ * by another thread. What needs only files and parsed articles (their rows
+ * and full-text index) is written by cd_store_build_start's thread while
+ * the caller finds people and events; cd_store_build_finish adds the rest.
  */
 #include <pthread.h>
 #include <stdatomic.h>
