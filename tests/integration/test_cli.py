@@ -95,6 +95,20 @@ def test_build_then_serve_prebuilt_store():
         shutil.rmtree(tmp)
 
 
+def test_build_into_a_missing_folder_is_a_clear_error():
+    """The store file is opened before people and events are found (the
+    articles' part is written meanwhile): a failure there still ends the
+    build with the file named, exit 1, and nothing left behind."""
+    tmp = tempfile.mkdtemp()
+    try:
+        db = os.path.join(tmp, "no-such-folder", "store.db")
+        p = run("build", "--corpus", SEEDS, "--db", db)
+        assert p.returncode == 1 and b"cannot create" in p.stderr and b"store.db.tmp" in p.stderr, p.stderr
+        assert os.listdir(tmp) == []
+    finally:
+        shutil.rmtree(tmp)
+
+
 def test_port_in_use_is_a_clear_error():
     with Server() as s:
         p = run("--port", str(s.port), "--bind", "127.0.0.1", "--db", os.path.join(s.tmp, "other.db"))
