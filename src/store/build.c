@@ -742,8 +742,7 @@ struct cd_store_builder {
 
 /* The part that needs only files and articles. */
 static void *build_early(void *arg) {
-  cd_store_builder *sb = arg;
-  sb->early_rc = CD_ERR;
+  cd_store_builder *sb = arg; /* early_rc is CD_ERR until this succeeds */
   STEP("articles (while people and events are found)",
        write_files_and_articles(&sb->b, sb->corpus, &sb->n_articles, &sb->n_skipped, &sb->n_repaired));
   sb->early_rc = CD_OK;

@@ -48,7 +48,7 @@
  * these passes 1,159 runs of 368 KB. O_DIRECT pays per write. */
 #define WB_BATCH_MIN 4096
 #define WB_BATCH 8192
-#define WB_IOV 1024 /* IOV_MAX on Linux */
+#define WB_IOV IOV_MAX /* buffers per pwritev (1,024 on Linux) */
 #define WB_HASH 32768 /* buckets, a power of two */
 
 /* Private file-control opcode: drain the queue, report a write error. */
