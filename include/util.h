@@ -69,6 +69,10 @@ int cd_buf_adds(cd_buf *b, const char *s);
 int cd_buf_addc(cd_buf *b, char c);
 int cd_buf_addf(cd_buf *b, const char *fmt, ...) CD_PRINTF(2, 3);
 int cd_buf_vaddf(cd_buf *b, const char *fmt, va_list ap) CD_PRINTF(2, 0);
+/* v in decimal (what "%lld" prints, without printf's cost). */
+int cd_buf_add_int(cd_buf *b, long long v);
+/* A string literal, its length known at compile time. */
+#define CD_BUF_ADD_LIT(b, lit) cd_buf_add((b), "" lit, sizeof(lit) - 1)
 const char *cd_buf_cstr(const cd_buf *b);     /* "" when empty, never NULL */
 /* Hands the bytes to the caller (free() them); the buffer is left empty. */
 char *cd_buf_steal(cd_buf *b, size_t *len);

@@ -83,6 +83,19 @@ int cd_buf_addf(cd_buf *b, const char *fmt, ...) {
   return rc;
 }
 
+int cd_buf_add_int(cd_buf *b, long long v) {
+  char t[24];
+  size_t k = sizeof t;
+  /* unsigned arithmetic: -LLONG_MIN overflows a long long */
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do {
+    t[--k] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) t[--k] = '-';
+  return cd_buf_add(b, t + k, sizeof t - k);
+}
+
 const char *cd_buf_cstr(const cd_buf *b) { return b->ptr ? b->ptr : ""; }
 
 char *cd_buf_steal(cd_buf *b, size_t *len) {
@@ -93,12 +106,42 @@ char *cd_buf_steal(cd_buf *b, size_t *len) {
   return p;
 }
 
+/* Bytes a JSON string cannot carry as they are: controls, '"', '\\', DEL,
+ * and every byte >= 0x80 (checked as UTF-8 one sequence at a time). */
+static bool json_special(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f; }
+
+/* Offset of the first json_special byte in s[0..n), or n. Eight bytes at a
+ * time (SWAR): in prose almost no byte is special, and this loop was the
+ * costliest part of rendering a document byte by byte. The "has a zero
+ * byte" trick flags the lowest matching byte exactly (false flags can only
+ * appear above a real one), so the first flag is the answer. */
+static size_t json_plain_run(const char *s, size_t n) {
+  size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\'), del = w ^ (ones * 0x7f);
+    uint64_t m = (w | /* >= 0x80 */
+                  ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((del - ones) & ~del)) &
+                 highs;
+    if (m) return i + (size_t)(__builtin_ctzll(m) >> 3);
+  }
+#endif
+  while (i < n && !json_special((unsigned char)s[i])) i++;
+  return i;
+}
+
 int cd_buf_add_json_str(cd_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   size_t mark = b->len;
-  if (cd_buf_addc(b, '"') != CD_OK) return CD_ERR;
+  if (cd_buf_reserve(b, n + 2) != CD_OK) return CD_ERR; /* the usual size: nothing escaped */
+  b->ptr[b->len++] = '"';
   size_t run = 0; /* start of the bytes not yet copied */
   for (size_t i = 0; i < n;) {
+    i += json_plain_run(s + i, n - i);
+    if (i >= n) break;
     unsigned char c = (unsigned char)s[i];
     const char *esc = NULL;
     char u[6];
@@ -117,11 +160,8 @@ int cd_buf_add_json_str(cd_buf *b, const char *s, size_t n) {
     else if (c == '\n') esc = "\\n";
     else if (c == '\r') esc = "\\r";
     else if (c == '\t') esc = "\\t";
-    else if (c < 0x20 || c == 0x7f) {
+    else {
       u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0'; u[4] = hex[c >> 4]; u[5] = hex[c & 15];
-    } else {
-      i++;
-      continue;
     }
     if (i > run && cd_buf_add(b, s + run, i - run) != CD_OK) goto fail;
     if (esc ? cd_buf_adds(b, esc) : cd_buf_add(b, u, 6)) goto fail;

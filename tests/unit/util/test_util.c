@@ -73,6 +73,84 @@ static void test_json(void) {
   cd_buf_free(&b);
 }
 
+/* The JSON escaper and the code point counter read eight bytes at a time;
+ * these compare them with byte-by-byte references for every special byte
+ * at every position and alignment, in strings around the word size. */
+static void ref_json(cd_buf *out, const unsigned char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  cd_buf_addc(out, '"');
+  for (size_t i = 0; i < n;) {
+    unsigned char c = s[i];
+    uint32_t cp;
+    int l;
+    if (c >= 0x80) {
+      if ((l = cd_utf8_decode(s + i, n - i, &cp)) != 0) {
+        cd_buf_add(out, s + i, (size_t)l);
+        i += (size_t)l;
+        continue;
+      }
+      cd_buf_adds(out, "\xEF\xBF\xBD");
+    } else if (c == '"') cd_buf_adds(out, "\\\"");
+    else if (c == '\\') cd_buf_adds(out, "\\\\");
+    else if (c == '\n') cd_buf_adds(out, "\\n");
+    else if (c == '\r') cd_buf_adds(out, "\\r");
+    else if (c == '\t') cd_buf_adds(out, "\\t");
+    else if (c < 0x20 || c == 0x7f) {
+      char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+      cd_buf_adds(out, u);
+    } else cd_buf_addc(out, (char)c);
+    i++;
+  }
+  cd_buf_addc(out, '"');
+}
+
+static void test_json_words(void) {
+  static const char *specials[] = {"\"", "\\", "\n", "\r", "\t", "\x01", "\x1f", "\x7f", "\x80", "\xff",
+                                   "\xc3\xa9", "\xe2\x80\x99", "\xf0\x9f\x98\x80", "\xc3", "\xe2\x80", " ", "~",
+                                   "\x20", "\x21", "\x5b", "\x5d", "\x7e"};
+  char text[64], backing[80];
+  cd_buf got, want;
+  cd_buf_init(&got, 0);
+  cd_buf_init(&want, 0);
+  int failures = 0;
+  for (size_t align = 0; align < 8; align++)
+    for (size_t n = 0; n <= 24; n++)
+      for (size_t sp = 0; sp < sizeof specials / sizeof *specials; sp++)
+        for (size_t at = 0; at <= n; at++) {
+          /* n plain bytes with one special sequence at `at` */
+          size_t sl = strlen(specials[sp]), len = 0;
+          for (size_t k = 0; k < at; k++) text[len++] = (char)('a' + k % 26);
+          memcpy(text + len, specials[sp], sl);
+          len += sl;
+          for (size_t k = at; k < n; k++) text[len++] = (char)('A' + k % 26);
+          char *s = backing + align; /* the string at every alignment */
+          memcpy(s, text, len);
+          cd_buf_reset(&got);
+          cd_buf_reset(&want);
+          cd_buf_add_json_str(&got, s, len);
+          ref_json(&want, (const unsigned char *)s, len);
+          if (got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0) failures++;
+          size_t cps = 0;
+          for (size_t k = 0; k < len; k++) cps += ((unsigned char)s[k] & 0xC0) != 0x80;
+          if (cd_utf8_count(s, len) != cps) failures++;
+        }
+  CHECK_INT(failures, 0);
+  cd_buf_free(&got);
+  cd_buf_free(&want);
+
+  cd_buf b;
+  cd_buf_init(&b, 0);
+  const long long ints[] = {0, 7, -7, 10, 99, 100, 4294967296LL, 9223372036854775807LL, -9223372036854775807LL - 1};
+  for (size_t k = 0; k < sizeof ints / sizeof *ints; k++) {
+    char t[32];
+    snprintf(t, sizeof t, "%lld", ints[k]);
+    cd_buf_reset(&b);
+    CHECK(cd_buf_add_int(&b, ints[k]) == CD_OK);
+    CHECK_STR(cd_buf_cstr(&b), t);
+  }
+  cd_buf_free(&b);
+}
+
 static void test_utf8(void) {
   CHECK(cd_utf8_valid("héllo", strlen("héllo")));
   CHECK(!cd_utf8_valid("\xc3", 1));            /* truncated */
@@ -201,6 +279,7 @@ static void test_unique_ids(void) {
 int main(void) {
   test_unique_ids();
   test_buf();
+  test_json_words();
   test_json();
   test_utf8();
   test_fold_slug();
