@@ -10,7 +10,6 @@
  * the caller finds people and events; cd_store_build_finish adds the rest.
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +39,21 @@ static int exec(builder *b, const char *sql) {
   return CD_OK;
 }
 
+/* The table a CREATE INDEX statement is on ("" when it cannot tell). */
+static void index_table(const char *sql, char *out, size_t outlen) {
+  const char *on = strstr(sql, " ON ");
+  size_t n = 0;
+  if (on)
+    for (on += 4; n + 1 < outlen && on[n] && on[n] != '(' && on[n] != ' '; n++) out[n] = on[n];
+  out[n] = '\0';
+}
+
 /* Runs the statements of cd_schema_sql that create indexes (indexes true)
- * or all the others (false), in order. Statements are cut at each ';'
- * that sqlite3_complete says ends one (so comments cannot fool it). */
-static int run_schema(builder *b, bool indexes) {
+ * or all the others (false), in order. With indexes, `table` picks those
+ * on that table (on_table true) or on every other table (false); NULL
+ * picks all. Statements are cut at each ';' that sqlite3_complete says
+ * ends one (so comments cannot fool it). */
+static int run_schema(builder *b, bool indexes, const char *table, bool on_table) {
   const char *p = cd_schema_sql;
   cd_buf stmt;
   cd_buf_init(&stmt, 0);
@@ -57,7 +67,13 @@ static int run_schema(builder *b, bool indexes) {
     const char *text = cd_buf_cstr(&stmt);
     while (*text == ' ' || *text == '\n' || *text == '\t') text++;
     bool is_index = cd_starts_with_ci(text, "CREATE INDEX") || cd_starts_with_ci(text, "CREATE UNIQUE INDEX");
-    if (is_index == indexes) rc = exec(b, text);
+    bool pick = is_index == indexes;
+    if (pick && is_index && table) {
+      char on[64];
+      index_table(text, on, sizeof on);
+      pick = (strcmp(on, table) == 0) == on_table;
+    }
+    if (pick) rc = exec(b, text);
     cd_buf_reset(&stmt);
   }
   cd_buf_free(&stmt);
@@ -144,125 +160,6 @@ static int meta(builder *b, sqlite3_stmt *st, const char *key, const char *fmt, 
   return step_done(b, st, "store: meta");
 }
 
-/* ---- rendering on every core ---------------------------------------------
- * Rendering a resource's JSON is pure and the costliest part of writing it;
- * SQLite has one writer. So the writers render a chunk of items on all
- * cores into `rendered` slots, insert the chunk on this thread, and go on
- * with the next chunk: memory stays bounded by the chunk, and the output
- * is the same whatever the number of threads. */
-#define CHUNK 512
-
-typedef struct rendered {
-  cd_buf doc, sum;
-  bool skip; /* nothing to render (a skipped file) */
-} rendered;
-
-typedef void (*render_fn)(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary);
-
-typedef struct chunk_job {
-  const render_ctx *rc;
-  render_fn fn;
-  const bool *skip; /* per item, or NULL */
-  size_t base, n;
-  rendered *out;
-  atomic_size_t next;
-} chunk_job;
-
-static void *chunk_worker(void *arg) {
-  chunk_job *j = arg;
-  for (;;) {
-    size_t k = atomic_fetch_add(&j->next, 1);
-    if (k >= j->n) break;
-    rendered *o = &j->out[k];
-    cd_buf_reset(&o->doc);
-    cd_buf_reset(&o->sum);
-    o->skip = j->skip && j->skip[j->base + k];
-    if (!o->skip) j->fn(j->rc, j->base + k, &o->doc, &o->sum);
-  }
-  return NULL;
-}
-
-static unsigned render_threads(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
-}
-
-static rendered *rendered_new(void) {
-  rendered *r = cd_xcalloc(CHUNK, sizeof *r);
-  for (size_t k = 0; k < CHUNK; k++) {
-    cd_buf_init(&r[k].doc, 0);
-    cd_buf_init(&r[k].sum, 0);
-  }
-  return r;
-}
-
-static void rendered_free(rendered *r) {
-  for (size_t k = 0; r && k < CHUNK; k++) {
-    cd_buf_free(&r[k].doc);
-    cd_buf_free(&r[k].sum);
-  }
-  free(r);
-}
-
-/* Rendering runs one chunk ahead of the inserts: while this thread writes
- * chunk k into SQLite (single-threaded by nature), render_threads() workers
- * render chunk k + 1 into the other half of a double buffer. Before, the
- * inserts waited for each chunk's rendering and the cores idled during the
- * inserts. Output is the same: each item is rendered into its own slot. */
-typedef struct render_pipe {
-  const render_ctx *rc;
-  render_fn fn;
-  const bool *skip;
-  size_t total;
-  rendered *buf[2];
-  chunk_job job;
-  pthread_t th[16];
-  unsigned started;
-} render_pipe;
-
-static void pipe_start(render_pipe *p, size_t base) {
-  size_t n = CD_MIN(CHUNK, p->total - base);
-  p->job = (chunk_job){.rc = p->rc, .fn = p->fn, .skip = p->skip, .base = base, .n = n,
-                       .out = p->buf[(base / CHUNK) % 2]};
-  atomic_init(&p->job.next, 0);
-  p->started = 0;
-  unsigned want = render_threads();
-  for (unsigned t = 0; t < want && t < n; t++)
-    if (pthread_create(&p->th[p->started], NULL, chunk_worker, &p->job) == 0) p->started++;
-  if (!p->started) chunk_worker(&p->job); /* no thread: render here */
-}
-
-static void pipe_wait(render_pipe *p) {
-  for (unsigned t = 0; t < p->started; t++) pthread_join(p->th[t], NULL);
-  p->started = 0;
-}
-
-static void pipe_init(render_pipe *p, const render_ctx *rc, render_fn fn, const bool *skip, size_t total) {
-  memset(p, 0, sizeof *p);
-  p->rc = rc;
-  p->fn = fn;
-  p->skip = skip;
-  p->total = total;
-  p->buf[0] = rendered_new();
-  p->buf[1] = rendered_new();
-  if (total) pipe_start(p, 0);
-}
-
-/* Item i, rendered: call for i = 0, 1, 2 ... in order. */
-static const rendered *pipe_get(render_pipe *p, size_t i) {
-  if (i % CHUNK == 0) {
-    pipe_wait(p); /* chunk i / CHUNK is done */
-    if (i + CHUNK < p->total) pipe_start(p, i + CHUNK);
-  }
-  return &p->buf[(i / CHUNK) % 2][i % CHUNK];
-}
-
-static void pipe_free(render_pipe *p) {
-  pipe_wait(p);
-  rendered_free(p->buf[0]);
-  rendered_free(p->buf[1]);
-}
-
 /* Files and articles as rows, and the article full-text index: all of it
  * from the scan and the parse alone, so it runs while people and events
  * are still being found (cd_store_build_start). The index's rows go
@@ -347,40 +244,41 @@ out:
 
 /* Rendered documents with the raw bytes (gzip is made on demand, once per
  * representation, by the http layer: see gzcache.c), and who is in each
- * article: both need people and events. */
-static int write_article_docs(builder *b, const cd_corpus *c, const render_ctx *rc) {
+ * article: both need people and events. Job `job` of the pool renders the
+ * articles (render_pool.c). */
+static int write_article_docs(builder *b, const cd_corpus *c, const render_ctx *rc, render_pool *pool,
+                              size_t job) {
   sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?)");
   sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
   int rc_ = CD_ERR;
-  bool *skip = cd_xcalloc(c->files.n ? c->files.n : 1, sizeof *skip);
-  for (size_t i = 0; i < c->files.n; i++) skip[i] = c->files.files[i].status != CD_FILE_OK;
-  render_pipe pipe;
-  pipe_init(&pipe, rc, render_article, skip, c->files.n);
   if (!sd || !sp) goto out;
-  for (size_t i = 0; i < c->files.n; i++) {
-    const rendered *r = pipe_get(&pipe, i);
-    const cd_file *f = &c->files.files[i];
-    if (r->skip) continue;
-    sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
-    sqlite3_bind_text(sd, 2, cd_buf_cstr(&r->sum), (int)r->sum.len, SQLITE_STATIC);
-    sqlite3_bind_text(sd, 3, cd_buf_cstr(&r->doc), (int)r->doc.len, SQLITE_STATIC);
-    sqlite3_bind_blob(sd, 4, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
-    if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
-    for (size_t k = rc->ap_start[i]; k < rc->ap_start[i + 1]; k++) {
-      const cd_article_person *ap = &c->people.in_article[k];
-      sqlite3_bind_int64(sp, 1, ap->article);
-      sqlite3_bind_int64(sp, 2, ap->person);
-      bind_text(sp, 3, ap->role);
-      sqlite3_bind_int(sp, 4, (int)ap->mentions);
-      if (step_done(b, sp, "store: article_people") != CD_OK) goto out;
+  for (size_t ch = 0; ch * RP_CHUNK < c->files.n; ch++) {
+    const rendered *r = render_pool_wait(pool, job, ch);
+    size_t n = CD_MIN(RP_CHUNK, c->files.n - ch * RP_CHUNK);
+    for (size_t k = 0; k < n; k++) {
+      size_t i = ch * RP_CHUNK + k;
+      const cd_file *f = &c->files.files[i];
+      if (r[k].skip) continue;
+      sqlite3_bind_int64(sd, 1, (sqlite3_int64)i);
+      sqlite3_bind_text(sd, 2, cd_buf_cstr(&r[k].sum), (int)r[k].sum.len, SQLITE_STATIC);
+      sqlite3_bind_text(sd, 3, cd_buf_cstr(&r[k].doc), (int)r[k].doc.len, SQLITE_STATIC);
+      sqlite3_bind_blob(sd, 4, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
+      if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
+      for (size_t m = rc->ap_start[i]; m < rc->ap_start[i + 1]; m++) {
+        const cd_article_person *ap = &c->people.in_article[m];
+        sqlite3_bind_int64(sp, 1, ap->article);
+        sqlite3_bind_int64(sp, 2, ap->person);
+        bind_text(sp, 3, ap->role);
+        sqlite3_bind_int(sp, 4, (int)ap->mentions);
+        if (step_done(b, sp, "store: article_people") != CD_OK) goto out;
+      }
     }
+    render_pool_release(pool, job, ch);
   }
   rc_ = CD_OK;
 out:
   sqlite3_finalize(sd);
   sqlite3_finalize(sp);
-  pipe_free(&pipe);
-  free(skip);
   return rc_;
 }
 
@@ -488,7 +386,8 @@ out:
   return rc_;
 }
 
-static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
+/* Events as rows, their JSON (job `job` of the pool), people and articles. */
+static int write_events(builder *b, const cd_corpus *c, render_pool *pool, size_t job) {
   sqlite3_stmt *se = prep(b, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sd = prep(b, "INSERT INTO event_docs VALUES(?,?,?)");
   sqlite3_stmt *sp = prep(b, "INSERT OR IGNORE INTO event_people VALUES(?,?,?)");
@@ -496,12 +395,14 @@ static int write_events(builder *b, const cd_corpus *c, const render_ctx *rc) {
   int rc_ = CD_ERR;
   cd_buf key;
   cd_buf_init(&key, 0);
-  render_pipe pipe;
-  pipe_init(&pipe, rc, render_event, NULL, c->events.n);
+  const rendered *r = NULL;
   if (!se || !sd || !sp || !sa) goto out;
   for (size_t i = 0; i < c->events.n; i++) {
-    const rendered *r = pipe_get(&pipe, i);
-    const cd_buf *doc = &r->doc, *sum = &r->sum;
+    if (i % RP_CHUNK == 0) {
+      if (i) render_pool_release(pool, job, i / RP_CHUNK - 1);
+      r = render_pool_wait(pool, job, i / RP_CHUNK);
+    }
+    const cd_buf *doc = &r[i % RP_CHUNK].doc, *sum = &r[i % RP_CHUNK].sum;
     const cd_event *ev = &c->events.events[i];
     int known = ev->date.start.prec != CD_PREC_NONE;
     sqlite3_bind_int64(se, 1, (sqlite3_int64)i);
@@ -547,7 +448,6 @@ out:
   sqlite3_finalize(sp);
   sqlite3_finalize(sa);
   cd_buf_free(&key);
-  pipe_free(&pipe);
   return rc_;
 }
 
@@ -745,6 +645,7 @@ static void *build_early(void *arg) {
   cd_store_builder *sb = arg; /* early_rc is CD_ERR until this succeeds */
   STEP("articles (while people and events are found)",
        write_files_and_articles(&sb->b, sb->corpus, &sb->n_articles, &sb->n_skipped, &sb->n_repaired));
+  STEP("articles' indexes (while people and events are found)", run_schema(&sb->b, true, "articles", true));
   sb->early_rc = CD_OK;
 out:
   return NULL;
@@ -766,10 +667,14 @@ cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus
     return sb;
   }
   /* Tables now, secondary indexes after the data: building an index from
-   * sorted rows at the end is far cheaper than updating it per insert. */
+   * sorted rows at the end is far cheaper than updating it per insert.
+   * temp_store stays the default (files): with temp_store=MEMORY SQLite's
+   * sorter mallocs every row on its own instead of filling one arena, and
+   * CREATE INDEX took 1.9x the CPU at 100,000 articles. The sorter keeps
+   * up to cache_size in memory before it spills to a temporary file. */
   if (exec(b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-              "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;") != CD_OK ||
-      run_schema(b, false) != CD_OK || exec(b, "BEGIN") != CD_OK)
+              "PRAGMA cache_size=-65536;") != CD_OK ||
+      run_schema(b, false, NULL, false) != CD_OK || exec(b, "BEGIN") != CD_OK)
     return sb;
   /* The connection is used by one thread at a time: this one, then (after
    * the join in finish) the caller's. */
@@ -786,19 +691,31 @@ int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *c
   b.err = err;
   b.errlen = errlen;
   int rc = CD_ERR;
+  bool pool_live = true;
   render_ctx rctx;
   render_ctx_init(&rctx, corpus);
+  bool *skip = cd_xcalloc(corpus->files.n ? corpus->files.n : 1, sizeof *skip);
+  for (size_t i = 0; i < corpus->files.n; i++) skip[i] = corpus->files.files[i].status != CD_FILE_OK;
+  /* Articles' and events' JSON, rendered ahead by workers from here on. */
+  enum { JOB_ARTICLES, JOB_EVENTS };
+  const rp_job jobs[] = {[JOB_ARTICLES] = {render_article, skip, corpus->files.n},
+                         [JOB_EVENTS] = {render_event, NULL, corpus->events.n}};
+  render_pool pool;
+  render_pool_start(&pool, &rctx, jobs, 2, render_pool_default_workers());
   if (sb->early_rc != CD_OK) {
     snprintf(err, errlen, "%s", sb->early_err);
     goto out;
   }
-  STEP("article_docs", write_article_docs(&b, corpus, &rctx));
-  STEP("sources", write_sources(&b));
-  STEP("people", write_people(&b, corpus, &rctx));
-  STEP("events", write_events(&b, corpus, &rctx));
+  /* What needs no rendering first, so the pool renders ahead meanwhile. */
   STEP("search", store_write_search(b.db, corpus, err, errlen)); /* search_index.c */
   STEP("network", write_network(&b, corpus, &rctx));
-  STEP("indexes", run_schema(&b, true));
+  STEP("sources", write_sources(&b));
+  STEP("people", write_people(&b, corpus, &rctx));
+  STEP("article_docs", write_article_docs(&b, corpus, &rctx, &pool, JOB_ARTICLES));
+  STEP("events", write_events(&b, corpus, &pool, JOB_EVENTS));
+  STEP("indexes", run_schema(&b, true, "articles", false)); /* the articles' are made */
+  render_pool_stop(&pool);
+  pool_live = false;
 
   /* The time the build added after extraction: the articles part ran
    * during it. */
@@ -843,6 +760,8 @@ int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *c
 out:
   if (b.db) sqlite3_close(b.db);
   if (rc != CD_OK) unlink(sb->tmp);
+  if (pool_live) render_pool_stop(&pool);
+  free(skip);
   render_ctx_free(&rctx);
   free(sb->tmp);
   free(sb->path);

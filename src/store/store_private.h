@@ -2,6 +2,8 @@
 #ifndef CD_STORE_PRIVATE_H
 #define CD_STORE_PRIVATE_H
 
+#include <pthread.h>
+
 #include "corpus.h"
 #include "store.h"
 #include "util.h"
@@ -43,6 +45,56 @@ void render_ctx_free(render_ctx *r);
 void render_article(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary);
 void render_person(const render_ctx *r, size_t p, cd_buf *doc, cd_buf *summary);
 void render_event(const render_ctx *r, size_t e, cd_buf *doc, cd_buf *summary);
+
+/* Rendering ahead of the writer (render_pool.c). The writer lists its jobs
+ * (all the articles, then all the events, say), and for each job, chunk by
+ * chunk in order, calls render_pool_wait for the chunk's RP_CHUNK items
+ * (the last one shorter) and render_pool_release when done with them.
+ * Workers render meanwhile into a ring of RP_RING chunks. The pool owns the
+ * slots: a chunk's `rendered` items are valid until it is released.
+ * render_pool_stop joins the workers and frees everything; call it once,
+ * after any number of chunks (an error may stop the writer early). */
+#define RP_CHUNK 512
+#define RP_RING 16
+#define RP_MAX_JOBS 4
+#define RP_MAX_THREADS 16
+
+typedef void (*render_fn)(const render_ctx *r, size_t i, cd_buf *doc, cd_buf *summary);
+
+typedef struct rendered {
+  cd_buf doc, sum;
+  bool skip; /* nothing rendered: the job's skip[i] was set */
+} rendered;
+
+typedef struct rp_job {
+  render_fn fn;
+  const bool *skip; /* per item, or NULL */
+  size_t n;         /* items */
+} rp_job;
+
+typedef struct render_pool {
+  const render_ctx *rc;
+  rp_job jobs[RP_MAX_JOBS];
+  size_t first[RP_MAX_JOBS]; /* each job's first chunk in the global order */
+  size_t n_jobs, total;      /* total: chunks over all jobs */
+  rendered *slot[RP_RING];   /* chunk c renders into slot[c % RP_RING] */
+  bool done[RP_RING];        /* under mu: the slot's chunk is rendered */
+  size_t next;               /* under mu: next chunk to give a worker */
+  size_t released;           /* under mu: chunks the writer is done with */
+  bool stop;
+  pthread_mutex_t mu;
+  pthread_cond_t space, ready;
+  pthread_t th[RP_MAX_THREADS];
+  unsigned started;
+} render_pool;
+
+/* workers: threads to render on (render_pool_default_workers(): one per
+ * core); 0 renders each chunk in render_pool_wait, on the caller's thread. */
+void render_pool_start(render_pool *p, const render_ctx *rc, const rp_job *jobs, size_t n_jobs, unsigned workers);
+unsigned render_pool_default_workers(void);
+const rendered *render_pool_wait(render_pool *p, size_t job, size_t chunk);
+void render_pool_release(render_pool *p, size_t job, size_t chunk);
+void render_pool_stop(render_pool *p);
 
 /* "key":"2025-03-21","key_precision":"day" (nulls when unknown). */
 void render_date_pair(cd_buf *out, const char *key, cd_date d);

@@ -12,7 +12,8 @@
  * Scope: only the builder opens files through it, on a connection with
  * journal_mode=OFF and locking_mode=EXCLUSIVE, so the main database file is
  * the only file written and nobody else reads it until it is renamed into
- * place. Other files (none, with temp_store=MEMORY) pass straight through.
+ * place. Other files (the sorter's temporary files, when an index's rows
+ * outgrow the cache) pass straight through.
  * The io methods are version 1, so SQLite never memory-maps the file and
  * every read comes through xRead.
  *
