@@ -163,6 +163,10 @@ int main(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN); /* a client hanging up must not kill the server */
   json_object_seed(0);      /* jansson's hash seed, once, before threads */
+  /* SQLite's allocation statistics take a global mutex around every
+   * malloc and free, on the build's threads and on every request's; no
+   * code here reads them (sqlite3_memory_used, soft heap limits). */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   sqlite3_initialize();
 
   char err[512] = "";
