@@ -31,7 +31,7 @@
 #include "util.h"
 
 /* Bump when the schema changes: a store of another version is refused. */
-#define CD_STORE_SCHEMA_VERSION 5
+#define CD_STORE_SCHEMA_VERSION 6
 
 typedef struct cd_store_info {
   char *path;

@@ -49,11 +49,11 @@ static void index_table(const char *sql, char *out, size_t outlen) {
 }
 
 /* Runs the statements of cd_schema_sql that create indexes (indexes true)
- * or all the others (false), in order. With indexes, `table` picks those
- * on that table (on_table true) or on every other table (false); NULL
- * picks all. Statements are cut at each ';' that sqlite3_complete says
- * ends one (so comments cannot fool it). */
-static int run_schema(builder *b, bool indexes, const char *table, bool on_table) {
+ * or all the others (false), in order. With indexes, `tables` (NULL-ended)
+ * picks those on these tables (in true) or on every other table (false);
+ * NULL picks all. Statements are cut at each ';' that sqlite3_complete
+ * says ends one (so comments cannot fool it). */
+static int run_schema(builder *b, bool indexes, const char *const *tables, bool in) {
   const char *p = cd_schema_sql;
   cd_buf stmt;
   cd_buf_init(&stmt, 0);
@@ -68,10 +68,12 @@ static int run_schema(builder *b, bool indexes, const char *table, bool on_table
     while (*text == ' ' || *text == '\n' || *text == '\t') text++;
     bool is_index = cd_starts_with_ci(text, "CREATE INDEX") || cd_starts_with_ci(text, "CREATE UNIQUE INDEX");
     bool pick = is_index == indexes;
-    if (pick && is_index && table) {
+    if (pick && is_index && tables) {
       char on[64];
       index_table(text, on, sizeof on);
-      pick = (strcmp(on, table) == 0) == on_table;
+      bool listed = false;
+      for (size_t k = 0; tables[k]; k++) listed |= strcmp(on, tables[k]) == 0;
+      pick = listed == in;
     }
     if (pick) rc = exec(b, text);
     cd_buf_reset(&stmt);
@@ -640,12 +642,15 @@ struct cd_store_builder {
   int64_t n_articles, n_skipped, n_repaired;
 };
 
+/* The tables written during extraction, whose indexes are made then too. */
+static const char *const early_tables[] = {"files", "articles", NULL};
+
 /* The part that needs only files and articles. */
 static void *build_early(void *arg) {
   cd_store_builder *sb = arg; /* early_rc is CD_ERR until this succeeds */
   STEP("articles (while people and events are found)",
        write_files_and_articles(&sb->b, sb->corpus, &sb->n_articles, &sb->n_skipped, &sb->n_repaired));
-  STEP("articles' indexes (while people and events are found)", run_schema(&sb->b, true, "articles", true));
+  STEP("articles' indexes (while people and events are found)", run_schema(&sb->b, true, early_tables, true));
   sb->early_rc = CD_OK;
 out:
   return NULL;
@@ -713,7 +718,7 @@ int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *c
   STEP("people", write_people(&b, corpus, &rctx));
   STEP("article_docs", write_article_docs(&b, corpus, &rctx, &pool, JOB_ARTICLES));
   STEP("events", write_events(&b, corpus, &pool, JOB_EVENTS));
-  STEP("indexes", run_schema(&b, true, "articles", false)); /* the articles' are made */
+  STEP("indexes", run_schema(&b, true, early_tables, false)); /* the rest */
   render_pool_stop(&pool);
   pool_live = false;
 
