@@ -42,12 +42,15 @@ typedef struct cd_corpus {
  * each phase into out->times. CD_ERR (message in err) only when the folder
  * cannot be read at all. Implemented by the app module (pipeline.c). */
 int cd_corpus_load(const char *dir, const cd_ingest_opts *opts, cd_corpus *out, char *err, size_t errlen);
-/* cd_corpus_load in its two halves, for a caller that starts work on the
- * articles while people and events are found (cd_store_build_start):
- * cd_corpus_read scans and parses (files and articles are final after it);
- * cd_corpus_extract then fills people and events, reading the articles
- * only. */
+/* cd_corpus_load in parts, for a caller that writes the articles while
+ * people and events are found (cd_store_build_start): cd_corpus_read scans
+ * and parses (files and articles are final after it);
+ * cd_corpus_find_people fills people (final after it) and
+ * cd_corpus_find_events events, both only reading what came before.
+ * cd_corpus_extract is the two. */
 int cd_corpus_read(const char *dir, const cd_ingest_opts *opts, cd_corpus *out, char *err, size_t errlen);
+void cd_corpus_find_people(cd_corpus *c);
+void cd_corpus_find_events(cd_corpus *c);
 void cd_corpus_extract(cd_corpus *c);
 void cd_corpus_free(cd_corpus *c);
 

@@ -52,14 +52,18 @@ typedef struct cd_store_info {
 int cd_store_build(const char *path, cd_corpus *corpus, const char *corpus_dir,
                    uint64_t quick_fingerprint, char *err, size_t errlen);
 
-/* cd_store_build in two halves, so that what needs only files and parsed
- * articles (their rows and full-text index) is written on a thread of its
- * own while the caller finds people and events (cd_corpus_read, then
- * start, then cd_corpus_extract, then finish). start never returns NULL;
- * its errors are reported by finish, which always frees the builder. The
- * corpus's files and articles must not change between the two calls. */
+/* cd_store_build in parts, so that the store is written on a thread of
+ * its own while the caller finds people and events: cd_corpus_read, then
+ * start (files, articles and their full-text index), then
+ * cd_corpus_find_people, then cd_store_build_people (people, who is in
+ * which article, people's full text), then cd_corpus_find_events, then
+ * finish (the rest). Without cd_store_build_people, finish writes the
+ * people itself. start never returns NULL; its errors are reported by
+ * finish, which always frees the builder. Files and articles must not
+ * change after start, nor people after cd_store_build_people. */
 typedef struct cd_store_builder cd_store_builder;
 cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus);
+void cd_store_build_people(cd_store_builder *sb);
 int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *corpus_dir,
                           uint64_t quick_fingerprint, char *err, size_t errlen);
 

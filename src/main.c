@@ -96,9 +96,12 @@ static int build_store(char *err, size_t errlen) {
   cd_corpus c;
   cd_log(CD_LOG_INFO, "ingest started", "corpus=%s db=%s threads=%u", cfg.corpus_dir, cfg.db_path, o.threads);
   if (cd_corpus_read(cfg.corpus_dir, &o, &c, err, errlen) != CD_OK) return CD_ERR;
-  /* The articles' rows and full-text index are written meanwhile. */
+  /* The store is written meanwhile: articles while people are found,
+   * people while events are found. */
   cd_store_builder *sb = cd_store_build_start(cfg.db_path, &c);
-  cd_corpus_extract(&c);
+  cd_corpus_find_people(&c);
+  cd_store_build_people(sb);
+  cd_corpus_find_events(&c);
   int rc = cd_store_build_finish(sb, &c, cfg.corpus_dir, key, err, errlen);
   if (rc == CD_OK)
     cd_log(CD_LOG_INFO, "store built",

@@ -65,14 +65,21 @@ int cd_corpus_read(const char *dir, const cd_ingest_opts *opts, cd_corpus *c, ch
   return CD_OK;
 }
 
-void cd_corpus_extract(cd_corpus *c) {
+void cd_corpus_find_people(cd_corpus *c) {
   double t = cd_now_ms();
   cd_people_extract(c->articles, c->files.n, &c->people);
   c->times.people_ms = cd_now_ms() - t;
+}
 
-  t = cd_now_ms();
+void cd_corpus_find_events(cd_corpus *c) {
+  double t = cd_now_ms();
   cd_events_extract(c->articles, c->files.n, &c->people, &c->events);
   c->times.events_ms = cd_now_ms() - t;
+}
+
+void cd_corpus_extract(cd_corpus *c) {
+  cd_corpus_find_people(c);
+  cd_corpus_find_events(c);
 }
 
 void cd_corpus_free(cd_corpus *c) {

@@ -5,9 +5,11 @@
  * inserts go through statements prepared once; full-text rows go straight
  * into their indexes, optimised into one segment at the end. The file is
  * opened through the write-behind VFS (wbvfs.c), so the pages are written
- * by another thread. What needs only files and parsed articles (their rows
- * and full-text index) is written by cd_store_build_start's thread while
- * the caller finds people and events; cd_store_build_finish adds the rest.
+ * by another thread. cd_store_build_start's thread writes what needs only
+ * files and parsed articles (their rows, full-text index and indexes)
+ * while the caller finds people, then what needs people (cd_store_build_
+ * people) while it finds events; cd_store_build_finish adds the rest, with
+ * the JSON documents rendered ahead by a pool of workers (render_pool.c).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -245,15 +247,12 @@ out:
 }
 
 /* Rendered documents with the raw bytes (gzip is made on demand, once per
- * representation, by the http layer: see gzcache.c), and who is in each
- * article: both need people and events. Job `job` of the pool renders the
- * articles (render_pool.c). */
-static int write_article_docs(builder *b, const cd_corpus *c, const render_ctx *rc, render_pool *pool,
-                              size_t job) {
+ * representation, by the http layer: see gzcache.c): they need people and
+ * events. Job `job` of the pool renders them (render_pool.c). */
+static int write_article_docs(builder *b, const cd_corpus *c, render_pool *pool, size_t job) {
   sqlite3_stmt *sd = prep(b, "INSERT INTO article_docs VALUES(?,?,?,?)");
-  sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
   int rc_ = CD_ERR;
-  if (!sd || !sp) goto out;
+  if (!sd) goto out;
   for (size_t ch = 0; ch * RP_CHUNK < c->files.n; ch++) {
     const rendered *r = render_pool_wait(pool, job, ch);
     size_t n = CD_MIN(RP_CHUNK, c->files.n - ch * RP_CHUNK);
@@ -266,20 +265,29 @@ static int write_article_docs(builder *b, const cd_corpus *c, const render_ctx *
       sqlite3_bind_text(sd, 3, cd_buf_cstr(&r[k].doc), (int)r[k].doc.len, SQLITE_STATIC);
       sqlite3_bind_blob(sd, 4, f->raw ? (const void *)f->raw : "", (int)f->size, SQLITE_STATIC);
       if (step_done(b, sd, "store: article_docs") != CD_OK) goto out;
-      for (size_t m = rc->ap_start[i]; m < rc->ap_start[i + 1]; m++) {
-        const cd_article_person *ap = &c->people.in_article[m];
-        sqlite3_bind_int64(sp, 1, ap->article);
-        sqlite3_bind_int64(sp, 2, ap->person);
-        bind_text(sp, 3, ap->role);
-        sqlite3_bind_int(sp, 4, (int)ap->mentions);
-        if (step_done(b, sp, "store: article_people") != CD_OK) goto out;
-      }
     }
     render_pool_release(pool, job, ch);
   }
   rc_ = CD_OK;
 out:
   sqlite3_finalize(sd);
+  return rc_;
+}
+
+/* Who is in each article (people.in_article is in article order). */
+static int write_article_people(builder *b, const cd_corpus *c) {
+  sqlite3_stmt *sp = prep(b, "INSERT INTO article_people VALUES(?,?,?,?)");
+  if (!sp) return CD_ERR;
+  int rc_ = CD_OK;
+  for (size_t k = 0; k < c->people.n_in_article && rc_ == CD_OK; k++) {
+    const cd_article_person *ap = &c->people.in_article[k];
+    if (ap->article >= c->files.n || c->files.files[ap->article].status != CD_FILE_OK) continue;
+    sqlite3_bind_int64(sp, 1, ap->article);
+    sqlite3_bind_int64(sp, 2, ap->person);
+    bind_text(sp, 3, ap->role);
+    sqlite3_bind_int(sp, 4, (int)ap->mentions);
+    rc_ = step_done(b, sp, "store: article_people");
+  }
   sqlite3_finalize(sp);
   return rc_;
 }
@@ -332,7 +340,9 @@ out:
   return rc;
 }
 
-static int write_people(builder *b, const cd_corpus *c, const render_ctx *rc) {
+static int write_people(builder *b, const cd_corpus *c) {
+  const render_ctx prc = {.c = c}; /* render_person needs no more */
+  const render_ctx *rc = &prc;
   sqlite3_stmt *sp = prep(b, "INSERT INTO people VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *sn = prep(b, "INSERT INTO person_names VALUES(?,?,?)");
   int rc_ = CD_ERR;
@@ -634,27 +644,70 @@ out:
 struct cd_store_builder {
   builder b;
   char *path, *tmp;
-  const cd_corpus *corpus; /* files and articles only, until finish */
+  const cd_corpus *corpus; /* files and articles, then people, until finish */
   pthread_t th;
   bool threaded;
-  int early_rc; /* of open, schema and write_files_and_articles */
+  int early_rc; /* of open, schema and what the thread wrote */
   char early_err[512];
   int64_t n_articles, n_skipped, n_repaired;
+  /* Under mu: PEOPLE_WAIT until the caller says people are found
+   * (cd_store_build_people) or finish starts (PEOPLE_LATE: finish writes
+   * them). people_done: the thread wrote them. */
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  enum { PEOPLE_WAIT, PEOPLE_FOUND, PEOPLE_LATE } people;
+  bool people_done;
 };
 
-/* The tables written during extraction, whose indexes are made then too. */
-static const char *const early_tables[] = {"files", "articles", NULL};
+/* The tables written during extraction, whose indexes are made then too:
+ * the files' and articles' while people are found, the people's while
+ * events are found. */
+static const char *const article_tables[] = {"files", "articles", NULL};
+static const char *const people_tables[] = {"people", "person_names", "article_people", NULL};
+static const char *const early_tables[] = {"files", "articles", "people", "person_names", "article_people", NULL};
 
-/* The part that needs only files and articles. */
+/* Everything that needs people but not events, with its indexes. */
+static int write_people_part(builder *b, const cd_corpus *c) {
+  if (write_people(b, c) != CD_OK || write_article_people(b, c) != CD_OK) return CD_ERR;
+  if (store_write_person_search(b->db, c, b->err, b->errlen) != CD_OK) return CD_ERR; /* search_index.c */
+  return run_schema(b, true, people_tables, true);
+}
+
+/* True when the caller has found people (the thread writes them), false
+ * when finish has started without saying so. */
+static bool await_people(cd_store_builder *sb) {
+  pthread_mutex_lock(&sb->mu);
+  while (sb->people == PEOPLE_WAIT) pthread_cond_wait(&sb->cv, &sb->mu);
+  bool found = sb->people == PEOPLE_FOUND;
+  pthread_mutex_unlock(&sb->mu);
+  return found;
+}
+
+static void set_people(cd_store_builder *sb, int state) {
+  pthread_mutex_lock(&sb->mu);
+  if (sb->people == PEOPLE_WAIT) sb->people = state;
+  pthread_cond_broadcast(&sb->cv);
+  pthread_mutex_unlock(&sb->mu);
+}
+
+/* What needs only files and articles, then (once the caller has them)
+ * what needs people. */
 static void *build_early(void *arg) {
   cd_store_builder *sb = arg; /* early_rc is CD_ERR until this succeeds */
   STEP("articles (while people and events are found)",
        write_files_and_articles(&sb->b, sb->corpus, &sb->n_articles, &sb->n_skipped, &sb->n_repaired));
-  STEP("articles' indexes (while people and events are found)", run_schema(&sb->b, true, early_tables, true));
+  STEP("articles' indexes (while people and events are found)", run_schema(&sb->b, true, article_tables, true));
   sb->early_rc = CD_OK;
+  if (!await_people(sb)) return NULL;
+  sb->early_rc = CD_ERR;
+  STEP("people (while events are found)", write_people_part(&sb->b, sb->corpus));
+  sb->early_rc = CD_OK;
+  sb->people_done = true;
 out:
   return NULL;
 }
+
+void cd_store_build_people(cd_store_builder *sb) { set_people(sb, PEOPLE_FOUND); }
 
 cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus) {
   cd_store_builder *sb = cd_xcalloc(1, sizeof *sb);
@@ -663,6 +716,9 @@ cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus
   sb->tmp = cd_xasprintf("%s.tmp", path);
   sb->corpus = corpus;
   sb->early_rc = CD_ERR;
+  pthread_mutex_init(&sb->mu, NULL);
+  pthread_cond_init(&sb->cv, NULL);
+  sb->people = PEOPLE_WAIT;
   unlink(sb->tmp);
   builder *b = &sb->b;
   if (sqlite3_open_v2(sb->tmp, &b->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -684,13 +740,17 @@ cd_store_builder *cd_store_build_start(const char *path, const cd_corpus *corpus
   /* The connection is used by one thread at a time: this one, then (after
    * the join in finish) the caller's. */
   sb->threaded = pthread_create(&sb->th, NULL, build_early, sb) == 0;
-  if (!sb->threaded) build_early(sb);
+  if (!sb->threaded) { /* no thread: the articles now, the rest in finish */
+    sb->people = PEOPLE_LATE;
+    build_early(sb);
+  }
   return sb;
 }
 
 int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *corpus_dir,
                           uint64_t quick_fingerprint, char *err, size_t errlen) {
   double t0 = cd_now_ms();
+  set_people(sb, PEOPLE_LATE); /* if the caller never said people were found */
   if (sb->threaded) pthread_join(sb->th, NULL);
   builder b = sb->b;
   b.err = err;
@@ -711,12 +771,12 @@ int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *c
     snprintf(err, errlen, "%s", sb->early_err);
     goto out;
   }
+  if (!sb->people_done) STEP("people", write_people_part(&b, corpus));
   /* What needs no rendering first, so the pool renders ahead meanwhile. */
-  STEP("search", store_write_search(b.db, corpus, err, errlen)); /* search_index.c */
+  STEP("search", store_write_event_search(b.db, corpus, err, errlen)); /* search_index.c */
   STEP("network", write_network(&b, corpus, &rctx));
   STEP("sources", write_sources(&b));
-  STEP("people", write_people(&b, corpus, &rctx));
-  STEP("article_docs", write_article_docs(&b, corpus, &rctx, &pool, JOB_ARTICLES));
+  STEP("article_docs", write_article_docs(&b, corpus, &pool, JOB_ARTICLES));
   STEP("events", write_events(&b, corpus, &pool, JOB_EVENTS));
   STEP("indexes", run_schema(&b, true, early_tables, false)); /* the rest */
   render_pool_stop(&pool);
@@ -768,6 +828,8 @@ out:
   if (pool_live) render_pool_stop(&pool);
   free(skip);
   render_ctx_free(&rctx);
+  pthread_mutex_destroy(&sb->mu);
+  pthread_cond_destroy(&sb->cv);
   free(sb->tmp);
   free(sb->path);
   free(sb);

@@ -16,7 +16,9 @@
  *   two strings at edit distance 1, transpositions included, share a
  *   deletion); `orig` keeps the key, so a reader verifies the distance.
  *
- * Written inside the build's transaction (store_write_search, build.c).
+ * Written inside the build's transaction (build.c): the people's part as
+ * soon as people are found (store_write_person_search, which also creates
+ * these tables), the events' part after (store_write_event_search).
  * Each row goes into its content table and, with the same values, straight
  * into its index: a 'rebuild' afterwards would read the 180 MB of event
  * text back from the file to tokenize it (the same index either way).
@@ -113,36 +115,37 @@ static void sep(cd_buf *b) {
   if (b->len) cd_buf_adds(b, "; ");
 }
 
-int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen) {
+/* Runs sql (no rows); CD_ERR with SQLite's message after `what`. */
+static int run(sqlite3 *db, const char *sql, char *err, size_t errlen, const char *what) {
   char *msg = NULL;
-  if (sqlite3_exec(db, cd_search_schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
-    snprintf(err, errlen, "store: search schema: %s", msg ? msg : "error");
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(err, errlen, "store: %s: %s", what, msg ? msg : "error");
     sqlite3_free(msg);
     return CD_ERR;
   }
-  sqlite3_stmt *pt = NULL, *et = NULL, *ks = NULL, *pf = NULL, *ef = NULL;
-  int rc = CD_ERR;
-  cd_buf other, body;
-  cd_buf_init(&other, 0);
-  cd_buf_init(&body, 0);
-  if (sqlite3_exec(db,
-                   "INSERT INTO person_fts(person_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");"
-                   "INSERT INTO event_fts(event_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");",
-                   NULL, NULL, &msg) != SQLITE_OK) {
-    snprintf(err, errlen, "store: search index: %s", msg ? msg : "error");
-    sqlite3_free(msg);
-    return CD_ERR;
-  }
-  if (sqlite3_prepare_v2(db, "INSERT INTO person_text VALUES(?,?,?)", -1, &pt, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "INSERT INTO event_text VALUES(?,?,?,?)", -1, &et, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "INSERT INTO person_fts(rowid, name, other) VALUES(?,?,?)", -1, &pf, NULL) !=
-          SQLITE_OK ||
-      sqlite3_prepare_v2(db, "INSERT INTO event_fts(rowid, title, names, body) VALUES(?,?,?,?)", -1, &ef,
-                         NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO person_keys VALUES(?,?,?,?)", -1, &ks, NULL) != SQLITE_OK) {
+  return CD_OK;
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, char *err, size_t errlen) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
     snprintf(err, errlen, "store: search prepare: %s", sqlite3_errmsg(db));
+  return st;
+}
+
+int store_write_person_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen) {
+  if (run(db, cd_search_schema_sql, err, errlen, "search schema") != CD_OK ||
+      run(db, "INSERT INTO person_fts(person_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");", err, errlen,
+          "search index") != CD_OK)
+    return CD_ERR;
+  sqlite3_stmt *pt = NULL, *ks = NULL, *pf = NULL;
+  int rc = CD_ERR;
+  cd_buf other;
+  cd_buf_init(&other, 0);
+  if (!(pt = prepare(db, "INSERT INTO person_text VALUES(?,?,?)", err, errlen)) ||
+      !(pf = prepare(db, "INSERT INTO person_fts(rowid, name, other) VALUES(?,?,?)", err, errlen)) ||
+      !(ks = prepare(db, "INSERT OR IGNORE INTO person_keys VALUES(?,?,?,?)", err, errlen)))
     goto out;
-  }
   for (size_t i = 0; i < c->people.n; i++) {
     const cd_person *p = &c->people.people[i];
     cd_buf_reset(&other);
@@ -182,6 +185,27 @@ int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen
       goto out;
     }
   }
+  rc = run(db, "INSERT INTO person_fts(person_fts) VALUES('optimize');", err, errlen, "search index");
+out:
+  sqlite3_finalize(pt);
+  sqlite3_finalize(ks);
+  sqlite3_finalize(pf);
+  cd_buf_free(&other);
+  return rc;
+}
+
+int store_write_event_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen) {
+  if (run(db, "INSERT INTO event_fts(event_fts, rank) VALUES('hashsize', " CD_FTS_HASHSIZE ");", err, errlen,
+          "search index") != CD_OK)
+    return CD_ERR;
+  sqlite3_stmt *et = NULL, *ef = NULL;
+  int rc = CD_ERR;
+  cd_buf other, body;
+  cd_buf_init(&other, 0);
+  cd_buf_init(&body, 0);
+  if (!(et = prepare(db, "INSERT INTO event_text VALUES(?,?,?,?)", err, errlen)) ||
+      !(ef = prepare(db, "INSERT INTO event_fts(rowid, title, names, body) VALUES(?,?,?,?)", err, errlen)))
+    goto out;
   for (size_t i = 0; i < c->events.n; i++) {
     const cd_event *ev = &c->events.events[i];
     cd_buf_reset(&other);
@@ -213,20 +237,9 @@ int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen
       if (step(db, st, err, errlen, st == et ? "event_text" : "event_fts") != CD_OK) goto out;
     }
   }
-  if (sqlite3_exec(db,
-                   "INSERT INTO person_fts(person_fts) VALUES('optimize');"
-                   "INSERT INTO event_fts(event_fts) VALUES('optimize');",
-                   NULL, NULL, &msg) != SQLITE_OK) {
-    snprintf(err, errlen, "store: search index: %s", msg ? msg : "error");
-    sqlite3_free(msg);
-    goto out;
-  }
-  rc = CD_OK;
+  rc = run(db, "INSERT INTO event_fts(event_fts) VALUES('optimize');", err, errlen, "search index");
 out:
-  sqlite3_finalize(pt);
   sqlite3_finalize(et);
-  sqlite3_finalize(ks);
-  sqlite3_finalize(pf);
   sqlite3_finalize(ef);
   cd_buf_free(&other);
   cd_buf_free(&body);

@@ -110,9 +110,11 @@ const char *store_wb_vfs(void);
 int store_wb_flush(sqlite3 *db, char *err, size_t errlen);
 
 /* Search tables (search_index.c): person_fts, event_fts, person_keys and
- * their content tables, created and filled inside the build's transaction.
- * CD_OK, or CD_ERR with err set. */
+ * their content tables, created and filled inside the build's transaction:
+ * the people's part first (it creates the tables; events need not be
+ * found yet), then the events'. CD_OK, or CD_ERR with err set. */
 extern const char cd_search_schema_sql[];
-int store_write_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen);
+int store_write_person_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen);
+int store_write_event_search(sqlite3 *db, const cd_corpus *c, char *err, size_t errlen);
 
 #endif
