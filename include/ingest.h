@@ -72,7 +72,8 @@ typedef struct cd_file_list {
 typedef struct cd_ingest_opts {
   const char *ext;          /* e.g. ".txt"; NULL or "" for every file */
   uint64_t max_file_size;   /* bytes; 0 = no limit */
-  unsigned threads;         /* reading/decoding in parallel; 0 = 1 */
+  unsigned threads;         /* cores to read/decode on; 0 = 1 (at least 16
+                               readers run: they mostly wait on the disk) */
 } cd_ingest_opts;
 
 /* Scans root recursively. CD_ERR (message in err) only when root itself

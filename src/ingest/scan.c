@@ -32,6 +32,7 @@
 #define CD_INGEST_FORMAT "corpusd-ingest/1"
 
 #define CD_INGEST_MAX_THREADS 64u
+#define CD_INGEST_MIN_READERS 16u /* see cd_ingest_scan */
 
 static cd_ingest_hook_fn test_hook;
 static void *test_hook_ctx;
@@ -494,7 +495,12 @@ int cd_ingest_scan(const char *root, const cd_ingest_opts *opts, cd_file_list *o
   reader r = {.rootfd = rootfd, .files = files, .todo = todo, .n_todo = n_todo,
               .max_size = opts->max_file_size};
   atomic_init(&r.next, 0);
+  /* Readers wait on the disk when the files are not in the page cache:
+   * more of them than cores keep more reads in flight. 100,000 files on 2
+   * cores, after dropping the page cache: 4.3 s with 2 readers, 2.1-2.2 s
+   * with 8, 1.7-1.9 s with 16; from the page cache about 1.0 s with any. */
   unsigned nt = opts->threads ? opts->threads : 1;
+  nt = nt < CD_INGEST_MIN_READERS ? CD_INGEST_MIN_READERS : nt;
   if (nt > CD_INGEST_MAX_THREADS) nt = CD_INGEST_MAX_THREADS;
   if (nt > n_todo) nt = n_todo ? (unsigned)n_todo : 1;
   pthread_t tids[CD_INGEST_MAX_THREADS];
