@@ -429,13 +429,16 @@ static char *make_base_id(const cd_event *e, const cd_people *pp) {
   return cd_buf_steal(&b, NULL);
 }
 
-typedef struct idord { cd_event *e; uint32_t art; uint32_t off; } idord;
+/* Events in order of first report (article, offset; then their order so
+ * far). Sorting by the base id first is not needed: cd_ids_make_unique
+ * gives the same ids in any order that keeps each base's events in this
+ * order, since a suffixed id can only come from its own base. */
+typedef struct idord { cd_event *e; uint32_t art; uint32_t off; size_t i; } idord;
 static int cmp_idord(const void *pa, const void *pb) {
   const idord *a = pa, *b = pb;
-  int c = strcmp(a->e->id, b->e->id);
-  if (c) return c;
   if (a->art != b->art) return a->art < b->art ? -1 : 1;
-  return a->off < b->off ? -1 : a->off > b->off;
+  if (a->off != b->off) return a->off < b->off ? -1 : 1;
+  return a->i < b->i ? -1 : a->i > b->i;
 }
 
 static int cmp_event(const void *pa, const void *pb) {
@@ -664,7 +667,7 @@ int cd_events_extract(const cd_article *articles, size_t n, const cd_people *peo
   for (size_t i = 0; i < out->n; i++) {
     cd_event *e = &out->events[i];
     io[i] = (idord){e, e->n_evidence ? e->evidence[0].article : 0,
-                    e->n_evidence ? e->evidence[0].span.start : 0};
+                    e->n_evidence ? e->evidence[0].span.start : 0, i};
   }
   qsort(io, out->n, sizeof *io, cmp_idord);
   char **ids = cd_xmalloc((out->n ? out->n : 1) * sizeof *ids);
