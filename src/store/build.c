@@ -453,6 +453,7 @@ static int write_events(builder *b, const cd_corpus *c, render_pool *pool, size_
       if (step_done(b, sa, "store: event_articles") != CD_OK) goto out;
     }
   }
+  if (c->events.n) render_pool_release(pool, job, (c->events.n - 1) / RP_CHUNK);
   rc_ = CD_OK;
 out:
   sqlite3_finalize(se);
@@ -694,9 +695,9 @@ static void set_people(cd_store_builder *sb, int state) {
  * what needs people. */
 static void *build_early(void *arg) {
   cd_store_builder *sb = arg; /* early_rc is CD_ERR until this succeeds */
-  STEP("articles (while people and events are found)",
+  STEP("articles (while people are found)",
        write_files_and_articles(&sb->b, sb->corpus, &sb->n_articles, &sb->n_skipped, &sb->n_repaired));
-  STEP("articles' indexes (while people and events are found)", run_schema(&sb->b, true, article_tables, true));
+  STEP("articles' indexes (while people are found)", run_schema(&sb->b, true, article_tables, true));
   sb->early_rc = CD_OK;
   if (!await_people(sb)) return NULL;
   sb->early_rc = CD_ERR;
@@ -773,7 +774,7 @@ int cd_store_build_finish(cd_store_builder *sb, cd_corpus *corpus, const char *c
   }
   if (!sb->people_done) STEP("people", write_people_part(&b, corpus));
   /* What needs no rendering first, so the pool renders ahead meanwhile. */
-  STEP("search", store_write_event_search(b.db, corpus, err, errlen)); /* search_index.c */
+  STEP("events' full text", store_write_event_search(b.db, corpus, err, errlen)); /* search_index.c */
   STEP("network", write_network(&b, corpus, &rctx));
   STEP("sources", write_sources(&b));
   STEP("article_docs", write_article_docs(&b, corpus, &pool, JOB_ARTICLES));
